@@ -1,0 +1,19 @@
+package dev.vigil.identity;
+
+/**
+ * Who may call an endpoint, as Spring Security expressions for {@code @PreAuthorize}. Every controller method
+ * carries one of these (an architecture test enforces it).
+ */
+public final class Access {
+
+    /** Read the posture, checks, resources and evidence. */
+    public static final String READ_POSTURE = "hasAnyRole('OWNER', 'ADMIN', 'AUDITOR')";
+
+    /** Create, change, run and delete integrations. */
+    public static final String MANAGE_INTEGRATIONS = "hasAnyRole('OWNER', 'ADMIN')";
+
+    /** Any signed-in person of the workspace. */
+    public static final String SIGNED_IN = "isAuthenticated()";
+
+    private Access() {}
+}

@@ -1,0 +1,9 @@
+/**
+ * Identity: users, their role in each workspace, API tokens, and how a request proves who it is (form sign-in
+ * for people, bearer tokens for automation).
+ *
+ * <p>Owns the rule of who may do what ({@link dev.vigil.identity.Access}); controllers declare it per endpoint.
+ * It knows nothing about what the endpoints do.
+ */
+@org.springframework.modulith.ApplicationModule(displayName = "Identity")
+package dev.vigil.identity;

@@ -1,0 +1,39 @@
+package dev.vigil.integration;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One execution of an integration.
+ *
+ * @param trigger what started it: {@code schedule}, {@code manual} or {@code startup}
+ * @param progress the step in progress while running, shown live
+ * @param errorCategory for failed runs: network, authentication, permission, rate-limited, invalid-response,
+ *     configuration or internal
+ */
+public record CollectionRun(
+        UUID id,
+        UUID integrationId,
+        String trigger,
+        RunStatus status,
+        String progress,
+        Instant startedAt,
+        Instant finishedAt,
+        int resourcesSeen,
+        int resourcesChanged,
+        String errorCategory,
+        String error) {
+
+    /** Time taken, or so far. */
+    public Duration duration(Instant now) {
+        return Duration.between(startedAt, finishedAt == null ? now : finishedAt);
+    }
+
+    /** Run states. */
+    public enum RunStatus {
+        RUNNING,
+        SUCCEEDED,
+        FAILED
+    }
+}

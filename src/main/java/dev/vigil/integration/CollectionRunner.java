@@ -1,0 +1,176 @@
+package dev.vigil.integration;
+
+import dev.vigil.connector.CollectionException;
+import dev.vigil.connector.CollectionSink;
+import dev.vigil.connector.Collector;
+import dev.vigil.connector.ConnectorConfiguration;
+import dev.vigil.connector.ConnectorDescriptor;
+import dev.vigil.connector.ConnectorFactory;
+import dev.vigil.connector.InvalidConfigurationException;
+import dev.vigil.connector.ObservedResource;
+import dev.vigil.evidence.EvidenceLedger;
+import dev.vigil.evidence.EvidenceRecord;
+import dev.vigil.integration.IntegrationStore.StoredIntegration;
+import dev.vigil.inventory.Inventory;
+import dev.vigil.inventory.InventoryUpdate;
+import dev.vigil.inventory.ResourceRecord;
+import dev.vigil.monitoring.CheckResults;
+import dev.vigil.monitoring.EvaluationInput;
+import dev.vigil.workspace.WorkspaceId;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Executes one collection run: collect, then record resources, evidence and check results in one transaction.
+ *
+ * <p>Called by the scheduler only, one thread per integration at a time. A failure of any kind ends as a FAILED
+ * run with a category and a message; it never propagates to the scheduler or to other integrations.
+ */
+@Component
+class CollectionRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(CollectionRunner.class);
+
+    private final IntegrationStore store;
+    private final ConnectorRegistry connectors;
+    private final Inventory inventory;
+    private final EvidenceLedger evidence;
+    private final CheckResults results;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+
+    CollectionRunner(
+            IntegrationStore store,
+            ConnectorRegistry connectors,
+            Inventory inventory,
+            EvidenceLedger evidence,
+            CheckResults results,
+            TransactionTemplate transaction,
+            Clock clock) {
+        this.store = store;
+        this.connectors = connectors;
+        this.inventory = inventory;
+        this.evidence = evidence;
+        this.results = results;
+        this.transaction = transaction;
+        this.clock = clock;
+    }
+
+    /**
+     * Runs the integration once, unless it was deleted or disabled meanwhile.
+     *
+     * @return the run id, or empty when nothing ran
+     */
+    Optional<UUID> run(WorkspaceId workspace, UUID integrationId, String trigger) {
+        Optional<StoredIntegration> found = store.find(workspace, integrationId);
+        if (found.isEmpty() || !found.get().enabled()) {
+            return Optional.empty();
+        }
+        StoredIntegration integration = found.get();
+        // This node holds the scheduler's lock for the integration, so a run still marked RUNNING is a leftover.
+        store.abandonRunning(workspace, integrationId, "Vigil stopped while this run was in progress.", clock.instant());
+        UUID runId = store.startRun(workspace, integrationId, trigger, clock.instant()).orElseThrow();
+        try {
+            List<ObservedResource> observed = collect(workspace, runId, integration);
+            store.progress(workspace, runId, "recording " + observed.size() + " resources and evaluating checks");
+            Instant at = clock.instant();
+            int[] counts = transaction.execute(status -> record(workspace, runId, integration, observed, trigger, at));
+            store.succeed(workspace, runId, counts[0], counts[1], clock.instant());
+            log.info("Run {} of integration '{}' ({}) succeeded: {} resources seen, {} changed, {} checks evaluated",
+                    runId, integration.name(), integration.connector(), counts[0], counts[1], counts[2]);
+        } catch (CollectionException e) {
+            String category = e.category().name().toLowerCase(Locale.ROOT).replace('_', '-');
+            store.fail(workspace, runId, category, e.getMessage(), clock.instant());
+            log.warn("Run {} of integration '{}' ({}) failed [{}]: {}",
+                    runId, integration.name(), integration.connector(), category, e.getMessage());
+        } catch (RuntimeException e) {
+            store.fail(workspace, runId, "internal", "Unexpected error: " + e, clock.instant());
+            log.error("Run {} of integration '{}' ({}) failed unexpectedly",
+                    runId, integration.name(), integration.connector(), e);
+        }
+        return Optional.of(runId);
+    }
+
+    private List<ObservedResource> collect(WorkspaceId workspace, UUID runId, StoredIntegration integration)
+            throws CollectionException {
+        ConnectorFactory factory = connectors.factory(integration.connector())
+                .orElseThrow(() -> new CollectionException(CollectionException.Category.CONFIGURATION,
+                        "The connector '" + integration.connector() + "' is not installed in this Vigil."));
+        ConnectorDescriptor descriptor = factory.descriptor();
+        Map<String, Object> settings;
+        try {
+            settings = descriptor.configSchema().validate(integration.config());
+        } catch (InvalidConfigurationException e) {
+            throw new CollectionException(CollectionException.Category.CONFIGURATION,
+                    "The integration's settings are invalid: " + e.fieldErrors());
+        }
+        Collector collector = factory.create(new ConnectorConfiguration(settings));
+        Map<String, ObservedResource> observed = new LinkedHashMap<>();
+        List<String> rejected = new ArrayList<>();
+        collector.collect(new CollectionSink() {
+            @Override
+            public void accept(ObservedResource resource) {
+                if (descriptor.resourceTypes().contains(resource.type())) {
+                    observed.put(resource.type() + "\u0000" + resource.externalId(), resource);
+                } else {
+                    rejected.add(resource.type());
+                }
+            }
+
+            @Override
+            public void progress(String step) {
+                store.progress(workspace, runId, step);
+            }
+        });
+        if (!rejected.isEmpty()) {
+            throw new CollectionException(CollectionException.Category.INVALID_RESPONSE, "The connector reported"
+                    + " resource types it does not declare: " + rejected.stream().distinct().toList());
+        }
+        return List.copyOf(observed.values());
+    }
+
+    private int[] record(
+            WorkspaceId workspace,
+            UUID runId,
+            StoredIntegration integration,
+            List<ObservedResource> observed,
+            String trigger,
+            Instant at) {
+        InventoryUpdate update = inventory.record(workspace, integration.id(), observed, at);
+        Map<String, ObservedResource> byKey = new LinkedHashMap<>();
+        observed.forEach(o -> byKey.put(o.type() + "\u0000" + o.externalId(), o));
+        List<EvaluationInput> inputs = new ArrayList<>();
+        for (ResourceRecord resource : update.seen()) {
+            boolean changed = update.isChanged(resource);
+            UUID evidenceId;
+            if (changed) {
+                ObservedResource source = byKey.get(resource.type() + "\u0000" + resource.externalId());
+                Map<String, Object> content = new LinkedHashMap<>();
+                content.put("connector", integration.connector());
+                content.put("integration", integration.name());
+                content.put("attributes", source.attributes());
+                content.put("unknown", source.unknown());
+                content.put("raw", source.raw());
+                EvidenceRecord appended = evidence.append(workspace, resource.id(), runId, at, content);
+                evidenceId = appended.id();
+            } else {
+                evidenceId = evidence.latest(workspace, resource.id()).map(EvidenceRecord::id).orElse(null);
+            }
+            inputs.add(new EvaluationInput(resource, evidenceId, changed));
+        }
+        var summary = results.evaluate(workspace, inputs, trigger, at);
+        results.closeFor(workspace, update.gone().stream().map(ResourceRecord::id).toList(), at);
+        return new int[] {update.seen().size(), update.changed().size(), summary.evaluated()};
+    }
+}

@@ -1,0 +1,13 @@
+package dev.vigil.posture;
+
+import dev.vigil.catalog.Framework;
+import java.util.List;
+
+/**
+ * A framework's readiness.
+ *
+ * @param readiness ready / total, from 0 to 1
+ */
+public record FrameworkPosture(
+        Framework framework, double readiness, int total, int ready, int failing, int needsEvidence,
+        List<RequirementStatus> requirements) {}

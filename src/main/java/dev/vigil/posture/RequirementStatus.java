@@ -1,0 +1,18 @@
+package dev.vigil.posture;
+
+import dev.vigil.catalog.Requirement;
+import java.util.List;
+
+/**
+ * A requirement's state: READY when every mapped control passes; FAILING when one fails or errs;
+ * NEEDS_EVIDENCE when no control covers it or a covering control has no automated results yet.
+ */
+public record RequirementStatus(Requirement requirement, State state, List<ControlStatus> controls) {
+
+    /** Requirement states. */
+    public enum State {
+        READY,
+        FAILING,
+        NEEDS_EVIDENCE
+    }
+}

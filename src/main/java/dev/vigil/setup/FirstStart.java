@@ -1,0 +1,103 @@
+package dev.vigil.setup;
+
+import dev.vigil.identity.ApiTokens;
+import dev.vigil.identity.Role;
+import dev.vigil.identity.Users;
+import dev.vigil.integration.IntegrationRequest;
+import dev.vigil.integration.Integrations;
+import dev.vigil.platform.VigilProperties;
+import dev.vigil.workspace.Workspace;
+import dev.vigil.workspace.Workspaces;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Prepares a fresh installation so the first sign-in already shows real results. */
+@Component
+@Order(0)
+class FirstStart implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(FirstStart.class);
+    static final String DEFAULT_ADMIN_EMAIL = "admin@vigil.local";
+    static final String DEMO_INTEGRATION_NAME = "This machine";
+
+    private final Workspaces workspaces;
+    private final Users users;
+    private final ApiTokens tokens;
+    private final Integrations integrations;
+    private final VigilProperties properties;
+
+    FirstStart(
+            Workspaces workspaces,
+            Users users,
+            ApiTokens tokens,
+            Integrations integrations,
+            VigilProperties properties) {
+        this.workspaces = workspaces;
+        this.users = users;
+        this.tokens = tokens;
+        this.integrations = integrations;
+        this.properties = properties;
+    }
+
+    @Override
+    @Transactional
+    public void run(ApplicationArguments args) {
+        Workspaces.Created created = workspaces.ensureDefault();
+        Workspace workspace = created.workspace();
+        if (!users.anyExists()) {
+            createOwner(workspace);
+        }
+        if (created.isNew() && properties.demo().enabled()) {
+            integrations.create(
+                    workspace.id(),
+                    new IntegrationRequest("linux-host", DEMO_INTEGRATION_NAME, Map.of("rootPath", "/"), null, true),
+                    "system:first-start");
+            log.info("First start: added the integration '{}' watching the machine Vigil runs on", DEMO_INTEGRATION_NAME);
+        }
+    }
+
+    private void createOwner(Workspace workspace) {
+        VigilProperties.Admin admin = properties.admin();
+        String email = blank(admin.email()) ? DEFAULT_ADMIN_EMAIL : admin.email().strip();
+        boolean generated = blank(admin.password());
+        String password = generated ? generatePassword() : admin.password();
+        UUID owner = users.create(workspace.id(), email, "Owner", password, Role.OWNER, "system:first-start");
+        if (generated) {
+            // Printed exactly once: it is stored only as an Argon2 hash.
+            log.warn("First start: created the owner account {} with the generated password: {}  (set"
+                    + " VIGIL_ADMIN_EMAIL and VIGIL_ADMIN_PASSWORD to choose them; this is not shown again)",
+                    email, password);
+        } else {
+            log.info("First start: created the owner account {}", email);
+        }
+        if (!blank(admin.apiToken())) {
+            tokens.create(workspace.id(), owner, "VIGIL_ADMIN_API_TOKEN", admin.apiToken().strip(), null);
+            log.info("First start: VIGIL_ADMIN_API_TOKEN registered as an API token of {}", email);
+        }
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private static String generatePassword() {
+        String alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        SecureRandom random = new SecureRandom();
+        StringBuilder password = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            if (i > 0 && i % 5 == 0) {
+                password.append('-');
+            }
+            password.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return password.toString();
+    }
+}

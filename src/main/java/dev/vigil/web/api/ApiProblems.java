@@ -1,0 +1,95 @@
+package dev.vigil.web.api;
+
+import dev.vigil.integration.IntegrationNotFoundException;
+import dev.vigil.integration.InvalidIntegrationException;
+import dev.vigil.integration.RunInProgressException;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+
+/**
+ * Turns failures of API calls into RFC 9457 problem details that say what was wrong, naming the field. Field
+ * problems are listed under {@code errors} (field to message).
+ */
+@RestControllerAdvice(basePackageClasses = ApiProblems.class)
+class ApiProblems {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiProblems.class);
+
+    @ExceptionHandler(InvalidIntegrationException.class)
+    ProblemDetail invalid(InvalidIntegrationException e) {
+        return invalidFields(e.fieldErrors());
+    }
+
+    @ExceptionHandler({IntegrationNotFoundException.class, NotFoundException.class})
+    ProblemDetail notFound(RuntimeException e) {
+        return problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage());
+    }
+
+    @ExceptionHandler(RunInProgressException.class)
+    ProblemDetail conflict(RunInProgressException e) {
+        return problem(HttpStatus.CONFLICT, "Run in progress", e.getMessage());
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ProblemDetail unreadable(HttpMessageNotReadableException e) {
+        log.info("Rejected unreadable API request body: {}", e.getMostSpecificCause().getMessage());
+        return problem(HttpStatus.BAD_REQUEST, "Malformed request body",
+                "The request body is not valid JSON of the expected shape: " + firstLine(e.getMostSpecificCause().getMessage()));
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ProblemDetail mismatch(MethodArgumentTypeMismatchException e) {
+        return invalidFields(Map.of(e.getName(), "'" + e.getValue() + "' is not a valid value"));
+    }
+
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    ProblemDetail missing(MissingServletRequestParameterException e) {
+        return invalidFields(Map.of(e.getParameterName(), "is required"));
+    }
+
+    @ExceptionHandler(BadRequestException.class)
+    ProblemDetail badRequest(BadRequestException e) {
+        return invalidFields(Map.of(e.field(), e.getMessage()));
+    }
+
+    @ExceptionHandler({AccessDeniedException.class, AuthenticationException.class})
+    void rethrow(RuntimeException e) {
+        // Left to Spring Security, which answers 401/403 with its own problem details.
+        throw e;
+    }
+
+    static ProblemDetail invalidFields(Map<String, String> errors) {
+        log.info("Rejected invalid API input: {}", errors);
+        StringBuilder detail = new StringBuilder();
+        errors.forEach((field, message) -> detail.append(detail.isEmpty() ? "" : "; ").append(field).append(' ')
+                .append(message));
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid input", detail.toString());
+        problem.setProperty("errors", errors);
+        return problem;
+    }
+
+    static ProblemDetail problem(HttpStatus status, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        return problem;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "empty body";
+        }
+        int newline = message.indexOf('\n');
+        String line = newline < 0 ? message : message.substring(0, newline);
+        return line.length() > 300 ? line.substring(0, 300) : line;
+    }
+}

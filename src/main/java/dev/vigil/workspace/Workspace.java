@@ -1,0 +1,6 @@
+package dev.vigil.workspace;
+
+import java.time.Instant;
+
+/** One company using Vigil. */
+public record Workspace(WorkspaceId id, String name, String slug, Instant createdAt) {}
