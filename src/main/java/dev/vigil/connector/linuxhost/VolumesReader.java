@@ -1,6 +1,7 @@
 package dev.vigil.connector.linuxhost;
 
 import dev.vigil.connector.linuxhost.HostFiles.HostReadException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -48,7 +49,9 @@ final class VolumesReader {
             String device = unescape(fields[0]);
             String mountPoint = unescape(fields[1]);
             String type = fields[2];
-            if (DATA_FILESYSTEMS.contains(type) || (type.equals("overlay") && mountPoint.equals("/"))) {
+            boolean dataFilesystem = DATA_FILESYSTEMS.contains(type) || (type.equals("overlay") && mountPoint.equals("/"));
+            // Containers bind-mount single files (/etc/hosts, /etc/resolv.conf) from the host's disk: not volumes.
+            if (dataFilesystem && !Files.isRegularFile(files.resolve(mountPoint))) {
                 volumes.remove(mountPoint); // a later mount on the same point hides the earlier one
                 volumes.put(mountPoint, volume(mountPoint, device, type));
             }

@@ -382,6 +382,41 @@ class LinuxHostConnectorTest {
         assertThat(everyKey).containsAll(CONTRACT_KEYS);
     }
 
+    @Test
+    void everyValueIsOfATypeCelUnderstands() throws Exception {
+        for (String name : List.of("debian12-stock", "debian12-hardened", "broken")) {
+            assertCelTypes(name, collect(fixture(name)).attributes());
+        }
+    }
+
+    @Test
+    void filesBindMountedIntoAContainerAreNotVolumes(@TempDir Path temporary) throws Exception {
+        Path root = copy("debian12-stock", temporary);
+        Files.writeString(root.resolve("proc/mounts"), """
+                overlay / overlay rw,relatime,lowerdir=/var/lib/docker/overlay2/l/ABC,upperdir=/u,workdir=/w 0 0
+                /dev/vda1 /etc/hostname ext4 rw,relatime 0 0
+                """);
+
+        List<Map<String, Object>> volumes = list(collect(root), "volumes");
+
+        assertThat(volumes).hasSize(1);
+        assertThat(volumes.get(0))
+                .containsEntry("mountPoint", "/")
+                .containsEntry("fsType", "overlay")
+                .containsEntry("encrypted", null)
+                .containsEntry("reason", "root filesystem is an overlay (container); encryption is decided by the host");
+    }
+
+    private static void assertCelTypes(String path, Object value) {
+        if (value instanceof Map<?, ?> map) {
+            map.forEach((key, nested) -> assertCelTypes(path + "." + key, nested));
+        } else if (value instanceof List<?> values) {
+            values.forEach(nested -> assertCelTypes(path + "[]", nested));
+        } else if (value != null) {
+            assertThat(value).as(path).isInstanceOfAny(String.class, Long.class, Boolean.class);
+        }
+    }
+
     private static Map<String, Object> account(List<Map<String, Object>> accounts, String name) {
         return accounts.stream().filter(account -> account.get("name").equals(name)).findFirst().orElseThrow();
     }
