@@ -28,17 +28,19 @@ final class CommandRunner {
     private static final int OUTPUT_LIMIT = 4 * 1024 * 1024;
 
     private final boolean enabled;
+    private final Duration timeout;
 
-    private CommandRunner(boolean enabled) {
+    CommandRunner(boolean enabled, Duration timeout) {
         this.enabled = enabled;
+        this.timeout = timeout;
     }
 
     static CommandRunner enabled() {
-        return new CommandRunner(true);
+        return new CommandRunner(true, TIMEOUT);
     }
 
     static CommandRunner disabled() {
-        return new CommandRunner(false);
+        return new CommandRunner(false, TIMEOUT);
     }
 
     boolean isEnabled() {
@@ -46,7 +48,8 @@ final class CommandRunner {
     }
 
     /** What a finished (or stopped) command printed. */
-    record Result(String commandLine, int exitCode, boolean timedOut, String output, String errorOutput) {
+    record Result(
+            String commandLine, int exitCode, Duration timeout, boolean timedOut, String output, String errorOutput) {
 
         boolean succeeded() {
             return !timedOut && exitCode == 0;
@@ -55,7 +58,7 @@ final class CommandRunner {
         /** One line saying why the command did not succeed, for unknown reasons and details. */
         String failure() {
             if (timedOut) {
-                return commandLine + " timed out after " + TIMEOUT.toSeconds() + " s";
+                return commandLine + " timed out after " + timeout.toMillis() + " ms";
             }
             String firstLine = errorOutput.strip().lines().findFirst().orElse("no error output");
             return commandLine + " exited with " + exitCode + ": " + firstLine;
@@ -89,13 +92,13 @@ final class CommandRunner {
             process = builder.start();
             process.getOutputStream().close();
         } catch (IOException e) {
-            return Optional.of(new Result(commandLine, -1, false, "", HostFiles.describe(e)));
+            return Optional.of(new Result(commandLine, -1, timeout, false, "", HostFiles.describe(e)));
         }
         CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()));
         CompletableFuture<String> errorOutput = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()));
         boolean finished;
         try {
-            finished = process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             finished = false;
@@ -104,7 +107,8 @@ final class CommandRunner {
             process.destroyForcibly();
         }
         int exitCode = finished ? process.exitValue() : -1;
-        return Optional.of(new Result(commandLine, exitCode, !finished, collected(output), collected(errorOutput)));
+        return Optional.of(
+                new Result(commandLine, exitCode, timeout, !finished, collected(output), collected(errorOutput)));
     }
 
     /** The drained output, or what is there after a second: a child process may keep the pipe open. */
