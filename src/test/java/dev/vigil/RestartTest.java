@@ -29,14 +29,14 @@ class RestartTest {
     Path dataDir;
 
     private ConfigurableApplicationContext start() {
+        // Command-line arguments, as an operator would pass them; they take precedence over application.yml.
         return new SpringApplicationBuilder(VigilApplication.class)
-                .properties(
-                        "server.port=0",
-                        "vigil.data-dir=" + dataDir,
-                        "vigil.admin.email=owner@example.com",
-                        "vigil.admin.password=correct-horse-battery-staple",
-                        "vigil.admin.api-token=restart-token-0123456789")
-                .run();
+                .run(
+                        "--server.port=0",
+                        "--vigil.data-dir=" + dataDir,
+                        "--vigil.admin.email=owner@example.com",
+                        "--vigil.admin.password=correct-horse-battery-staple",
+                        "--vigil.admin.api-token=restart-token-0123456789");
     }
 
     @Test
