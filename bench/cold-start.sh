@@ -19,12 +19,11 @@ for i in $(seq 1 "$RUNS"); do
   end=$(date +%s.%N)
   sleep 5  # let the first collection run finish before reading memory
   rss_kb=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
-  # The embedded PostgreSQL runs as child processes of the JVM; count them separately.
+  # The embedded PostgreSQL runs as its own processes (the postmaster and its children); count them apart.
   pg_kb=0
-  for child in $(pgrep -P "$pid" postgres || true); do
-    for p in "$child" $(pgrep -P "$child" || true); do
-      pg_kb=$((pg_kb + $(awk '/VmRSS/ {print $2}' /proc/$p/status 2>/dev/null || echo 0)))
-    done
+  postmaster=$(pgrep -f -- "-D $data/postgres" | head -1 || true)
+  for p in $postmaster $(pgrep -P "${postmaster:-0}" || true); do
+    pg_kb=$((pg_kb + $(awk '/VmRSS/ {print $2}' /proc/$p/status 2>/dev/null || echo 0)))
   done
   printf 'run %d: healthy after %.1f s; resident memory: JVM %d MB, embedded PostgreSQL %d MB\n' \
     "$i" "$(awk "BEGIN {print $end - $start}")" $((rss_kb / 1024)) $((pg_kb / 1024))

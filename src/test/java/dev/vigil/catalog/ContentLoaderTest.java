@@ -28,6 +28,13 @@ class ContentLoaderTest {
     }
 
     @Test
+    void duplicateKeyIsRefusedRatherThanSilentlyOverwritten() {
+        assertThatThrownBy(() -> FrameworkCatalog.load("content-duplicate-key"))
+                .isInstanceOf(ContentValidationException.class)
+                .hasMessage("checks/test.yaml:6: the key 'severity' appears twice");
+    }
+
+    @Test
     void fingerprintChangesWithTheDefinition() {
         FrameworkCatalog catalog = FrameworkCatalog.load("test-content");
         assertThat(catalog.check("test.root-login").orElseThrow().fingerprint())
