@@ -61,13 +61,21 @@ class ApiTest {
         return call("GET", path, null, TOKEN);
     }
 
+    /** The integration first start creates for the machine Vigil runs on. */
+    JsonNode demoIntegration() throws Exception {
+        return get("/api/v1/integrations").body().valueStream()
+                .filter(i -> i.get("name").asString().equals("This machine"))
+                .findFirst()
+                .orElseThrow();
+    }
+
     @BeforeAll
     void demoIntegrationHasFinishedARun() throws Exception {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            JsonNode integrations = get("/api/v1/integrations").body();
-            return integrations.size() > 0
-                    && integrations.get(0).path("lastRun").path("status").asString("").equals("SUCCEEDED");
-        });
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> demoIntegration()
+                .path("lastRun")
+                .path("status")
+                .asString("")
+                .equals("SUCCEEDED"));
     }
 
     @Test
@@ -92,7 +100,7 @@ class ApiTest {
 
     @Test
     void demoRunProducedResultsForThisMachine() throws Exception {
-        JsonNode integration = get("/api/v1/integrations").body().get(0);
+        JsonNode integration = demoIntegration();
         String id = integration.get("id").asString();
         assertThat(integration.get("connector").asString()).isEqualTo("linux-host");
 
@@ -180,8 +188,8 @@ class ApiTest {
         assertThat(malformed.body().get("title").asString()).isEqualTo("Malformed request body");
 
         Response created = call("POST", "/api/v1/integrations",
-                "{\"connector\":\"linux-host\",\"name\":\"Fixture\",\"config\":{\"rootPath\":\"/nonexistent-root\"},"
-                        + "\"intervalMinutes\":60,\"enabled\":false}",
+                "{\"connector\":\"linux-host\",\"name\":\"Fixture " + java.util.UUID.randomUUID()
+                        + "\",\"config\":{\"rootPath\":\"/nonexistent-root\"},\"intervalMinutes\":60,\"enabled\":false}",
                 TOKEN);
         assertThat(created.status()).isEqualTo(201);
         String id = created.body().get("id").asString();
@@ -192,8 +200,8 @@ class ApiTest {
         assertThat(runDisabled.status()).isEqualTo(400);
 
         Response enabled = call("PUT", "/api/v1/integrations/" + id,
-                "{\"name\":\"Fixture\",\"config\":{\"rootPath\":\"/nonexistent-root\"},\"intervalMinutes\":1,"
-                        + "\"enabled\":true}",
+                "{\"name\":\"" + created.body().get("name").asString()
+                        + "\",\"config\":{\"rootPath\":\"/nonexistent-root\"},\"intervalMinutes\":1,\"enabled\":true}",
                 TOKEN);
         assertThat(enabled.status()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -206,6 +214,42 @@ class ApiTest {
 
         assertThat(call("DELETE", "/api/v1/integrations/" + id, null, TOKEN).status()).isEqualTo(204);
         assertThat(get("/api/v1/integrations/" + id).status()).isEqualTo(404);
+    }
+
+    @Test
+    void deletingAnIntegrationKeepsItsEvidence() throws Exception {
+        String root = java.nio.file.Path.of("src/test/resources/fixtures/linux-host/debian12-stock")
+                .toAbsolutePath()
+                .toString();
+        String name = "Stock Debian " + java.util.UUID.randomUUID();
+        Response created = call("POST", "/api/v1/integrations",
+                "{\"connector\":\"linux-host\",\"name\":\"" + name + "\",\"config\":{\"rootPath\":\"" + root + "\"}}",
+                TOKEN);
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.body().get("intervalMinutes").asInt()).as("default interval").isEqualTo(15);
+        String id = created.body().get("id").asString();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonNode runs = get("/api/v1/integrations/" + id + "/runs").body();
+            return runs.size() > 0 && runs.get(0).get("status").asString().equals("SUCCEEDED");
+        });
+        JsonNode results = get("/api/v1/results?integration=" + id + "&check=host.ssh-root-login-disabled").body();
+        assertThat(results.size()).isEqualTo(1);
+        assertThat(results.get(0).get("status").asString()).isEqualTo("FAIL");
+        assertThat(results.get(0).get("reason").asString()).startsWith("PermitRootLogin is prohibit-password");
+        String evidenceId = results.get(0).get("evidenceId").asString();
+
+        assertThat(call("DELETE", "/api/v1/integrations/" + id, null, TOKEN).status()).isEqualTo(204);
+
+        assertThat(get("/api/v1/results?integration=" + id).body().size()).isZero();
+        Response evidence = get("/api/v1/evidence/" + evidenceId);
+        assertThat(evidence.status()).isEqualTo(200);
+        assertThat(evidence.body().get("content").get("attributes").get("sshd").get("permitRootLogin").asString())
+                .isEqualTo("prohibit-password");
+        Response again = call("POST", "/api/v1/integrations",
+                "{\"connector\":\"linux-host\",\"name\":\"" + name + "\",\"config\":{\"rootPath\":\"" + root + "\"},"
+                        + "\"enabled\":false}",
+                TOKEN);
+        assertThat(again.status()).as("the name of a deleted integration is free again").isEqualTo(201);
     }
 
     @Test

@@ -45,7 +45,8 @@ class IntegrationStore {
             String updatedBy) {}
 
     List<StoredIntegration> all(WorkspaceId workspace) {
-        return jdbc.sql("select " + COLUMNS + " from integration where workspace_id = ? order by name, id")
+        return jdbc.sql("select " + COLUMNS + " from integration where workspace_id = ? and deleted_at is null"
+                        + " order by name, id")
                 .param(workspace.value())
                 .query(this::map)
                 .list();
@@ -53,11 +54,12 @@ class IntegrationStore {
 
     /** Enabled integrations of every workspace, for start-up scheduling. */
     List<StoredIntegration> allEnabled() {
-        return jdbc.sql("select " + COLUMNS + " from integration where enabled").query(this::map).list();
+        return jdbc.sql("select " + COLUMNS + " from integration where enabled and deleted_at is null").query(this::map).list();
     }
 
     Optional<StoredIntegration> find(WorkspaceId workspace, UUID id) {
-        return jdbc.sql("select " + COLUMNS + " from integration where workspace_id = ? and id = ?")
+        return jdbc.sql("select " + COLUMNS + " from integration where workspace_id = ? and id = ?"
+                        + " and deleted_at is null")
                 .params(workspace.value(), id)
                 .query(this::map)
                 .optional();
@@ -65,7 +67,7 @@ class IntegrationStore {
 
     boolean nameTaken(WorkspaceId workspace, String name, UUID except) {
         return jdbc.sql("select count(*) from integration where workspace_id = ? and lower(name) = lower(?)"
-                        + " and id <> ?")
+                        + " and id <> ? and deleted_at is null")
                 .params(workspace.value(), name, except == null ? new UUID(0, 0) : except)
                 .query(Integer.class)
                 .single()
@@ -92,9 +94,11 @@ class IntegrationStore {
                 .update();
     }
 
-    boolean delete(WorkspaceId workspace, UUID id) {
-        return jdbc.sql("delete from integration where workspace_id = ? and id = ?")
-                        .params(workspace.value(), id)
+    /** Marks the integration deleted; its row, resources and evidence stay for the audit period. */
+    boolean delete(WorkspaceId workspace, UUID id, String actor, Instant at) {
+        return jdbc.sql("update integration set deleted_at = ?, deleted_by = ?, enabled = false"
+                                + " where workspace_id = ? and id = ? and deleted_at is null")
+                        .params(Timestamp.from(at), actor, workspace.value(), id)
                         .update()
                 > 0;
     }

@@ -8,6 +8,8 @@ import dev.vigil.connector.ConfigProperty;
 import dev.vigil.connector.ConnectorDescriptor;
 import dev.vigil.connector.InvalidConfigurationException;
 import dev.vigil.integration.IntegrationStore.StoredIntegration;
+import dev.vigil.inventory.Inventory;
+import dev.vigil.monitoring.CheckResults;
 import dev.vigil.workspace.WorkspaceId;
 import java.time.Clock;
 import java.time.Instant;
@@ -43,6 +45,8 @@ public class Integrations {
     private final ConnectorRegistry connectors;
     private final SchedulerClient scheduler;
     private final Task<String> task;
+    private final Inventory inventory;
+    private final CheckResults results;
     private final Clock clock;
 
     Integrations(
@@ -50,11 +54,15 @@ public class Integrations {
             ConnectorRegistry connectors,
             SchedulerClient scheduler,
             Task<String> integrationCollectionTask,
+            Inventory inventory,
+            CheckResults results,
             Clock clock) {
         this.store = store;
         this.connectors = connectors;
         this.scheduler = scheduler;
         this.task = integrationCollectionTask;
+        this.inventory = inventory;
+        this.results = results;
         this.clock = clock;
     }
 
@@ -147,11 +155,18 @@ public class Integrations {
         return view(updated);
     }
 
+    /**
+     * Deletes an integration: it stops running and disappears from lists; its resources are marked gone and their
+     * results closed. Its evidence is kept for the audit period.
+     */
     @Transactional
     public void delete(WorkspaceId workspace, UUID id, String actor) {
         StoredIntegration existing = store.find(workspace, id).orElseThrow(() -> new IntegrationNotFoundException(id));
-        cancelQuietly(TaskInstanceId.of(CollectionScheduling.TASK_NAME, id.toString()));
-        store.delete(workspace, id);
+        Instant now = clock.instant();
+        store.delete(workspace, id, actor, now);
+        List<UUID> gone = inventory.retire(workspace, id, now);
+        results.closeFor(workspace, gone, now);
+        afterCommit(() -> cancelQuietly(TaskInstanceId.of(CollectionScheduling.TASK_NAME, id.toString())));
         log.info("Integration '{}' ({}) deleted by {}", existing.name(), existing.connector(), actor);
     }
 

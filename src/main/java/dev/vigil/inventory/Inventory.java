@@ -98,6 +98,20 @@ public class Inventory {
         return new InventoryUpdate(List.copyOf(seen), List.copyOf(changed), List.copyOf(gone));
     }
 
+    /**
+     * Marks every present resource of an integration gone (the integration was deleted).
+     *
+     * @return the ids of the resources marked gone
+     */
+    @Transactional
+    public List<UUID> retire(WorkspaceId workspace, UUID integrationId, Instant at) {
+        return jdbc.sql("update resource set gone_at = ? where workspace_id = ? and integration_id = ?"
+                        + " and gone_at is null returning id")
+                .params(Timestamp.from(at), workspace.value(), integrationId)
+                .query((rs, row) -> rs.getObject(1, UUID.class))
+                .list();
+    }
+
     public Optional<ResourceRecord> find(WorkspaceId workspace, UUID id) {
         return jdbc.sql("select " + COLUMNS + " from resource where workspace_id = ? and id = ?")
                 .params(workspace.value(), id)

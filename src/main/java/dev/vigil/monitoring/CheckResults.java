@@ -15,7 +15,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -30,16 +35,42 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class CheckResults {
 
+    private static final Logger log = LoggerFactory.getLogger(CheckResults.class);
+
     private final JdbcClient jdbc;
     private final FrameworkCatalog catalog;
     private final CheckEngine engine;
     private final ApplicationEventPublisher events;
+    private final Clock clock;
 
-    CheckResults(JdbcClient jdbc, FrameworkCatalog catalog, CheckEngine engine, ApplicationEventPublisher events) {
+    CheckResults(
+            JdbcClient jdbc,
+            FrameworkCatalog catalog,
+            CheckEngine engine,
+            ApplicationEventPublisher events,
+            Clock clock) {
         this.jdbc = jdbc;
         this.catalog = catalog;
         this.engine = engine;
         this.events = events;
+        this.clock = clock;
+    }
+
+    /**
+     * At start, ends the current results of checks the content no longer defines, so they stop counting and
+     * stop being listed. Their history stays.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    @Transactional
+    public void closeRetiredChecks() {
+        List<String> ids = catalog.checks().stream().map(CheckDefinition::id).toList();
+        int closed = jdbc.sql("update check_result set until = :now where until is null and check_id not in (:ids)")
+                .param("now", Timestamp.from(clock.instant()))
+                .param("ids", ids)
+                .update();
+        if (closed > 0) {
+            log.info("Closed {} results of checks that are no longer in the catalog", closed);
+        }
     }
 
     /**
