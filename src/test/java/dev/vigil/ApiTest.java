@@ -47,14 +47,19 @@ class ApiTest {
 
     Response call(String method, String path, String body, String token) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json");
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         JsonNode node = response.body().isBlank() ? null : json.readTree(response.body());
-        return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), node);
+        return new Response(
+                response.statusCode(),
+                response.headers().firstValue("Content-Type").orElse(""),
+                node);
     }
 
     Response get(String path) throws Exception {
@@ -63,7 +68,9 @@ class ApiTest {
 
     /** The integration first start creates for the machine Vigil runs on. */
     JsonNode demoIntegration() throws Exception {
-        return get("/api/v1/integrations").body().valueStream()
+        return get("/api/v1/integrations")
+                .body()
+                .valueStream()
                 .filter(i -> i.get("name").asString().equals("This machine"))
                 .findFirst()
                 .orElseThrow();
@@ -71,11 +78,13 @@ class ApiTest {
 
     @BeforeAll
     void demoIntegrationHasFinishedARun() throws Exception {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> demoIntegration()
-                .path("lastRun")
-                .path("status")
-                .asString("")
-                .equals("SUCCEEDED"));
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> demoIntegration()
+                        .path("lastRun")
+                        .path("status")
+                        .asString("")
+                        .equals("SUCCEEDED"));
     }
 
     @Test
@@ -84,13 +93,18 @@ class ApiTest {
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body().get("generatedAt").asString()).isNotBlank();
-        List<String> ids = response.body().get("frameworks").valueStream().map(f -> f.get("id").asString()).toList();
+        List<String> ids = response.body()
+                .get("frameworks")
+                .valueStream()
+                .map(f -> f.get("id").asString())
+                .toList();
         assertThat(ids).containsExactly("soc2", "iso27001-2022", "hipaa-security", "gdpr", "ccpa");
         for (JsonNode framework : response.body().get("frameworks")) {
             JsonNode requirements = framework.get("requirements");
             int total = requirements.get("total").asInt();
             assertThat(total).isPositive();
-            assertThat(requirements.get("ready").asInt() + requirements.get("failing").asInt()
+            assertThat(requirements.get("ready").asInt()
+                            + requirements.get("failing").asInt()
                             + requirements.get("needsEvidence").asInt())
                     .isEqualTo(total);
             assertThat(framework.get("readiness").asDouble())
@@ -129,7 +143,8 @@ class ApiTest {
     @Test
     void evidenceBehindAResultHoldsTheObservedValues() throws Exception {
         JsonNode result = get("/api/v1/results?limit=1").body().get(0);
-        JsonNode evidence = get("/api/v1/evidence/" + result.get("evidenceId").asString()).body();
+        JsonNode evidence =
+                get("/api/v1/evidence/" + result.get("evidenceId").asString()).body();
 
         assertThat(evidence.get("content").get("attributes").get("hostname").asString())
                 .isEqualTo(result.get("resource").get("externalId").asString());
@@ -151,13 +166,16 @@ class ApiTest {
         JsonNode firstPage = json.readTree(response.body());
         JsonNode secondPage = get(nextPath).body();
         assertThat(secondPage.size()).isPositive();
-        assertThat(secondPage.get(0).get("checkId").asString() + secondPage.get(0).get("resource").get("id"))
-                .isNotEqualTo(firstPage.get(4).get("checkId").asString() + firstPage.get(4).get("resource").get("id"));
+        assertThat(secondPage.get(0).get("checkId").asString()
+                        + secondPage.get(0).get("resource").get("id"))
+                .isNotEqualTo(firstPage.get(4).get("checkId").asString()
+                        + firstPage.get(4).get("resource").get("id"));
     }
 
     @Test
     void frameworksRequirementsControlsAndChecksAreListed() throws Exception {
-        JsonNode requirements = get("/api/v1/frameworks/hipaa-security/requirements").body();
+        JsonNode requirements =
+                get("/api/v1/frameworks/hipaa-security/requirements").body();
         assertThat(requirements.valueStream().map(r -> r.get("id").asString())).contains("164.312(d)");
         requirements.forEach(r -> assertThat(r.get("status").asString()).isIn("READY", "FAILING", "NEEDS_EVIDENCE"));
 
@@ -169,25 +187,29 @@ class ApiTest {
 
     @Test
     void integrationLifecycleValidatesInputAndNeverReturnsUnknownFields() throws Exception {
-        Response invalid = call("POST", "/api/v1/integrations",
+        Response invalid = call(
+                "POST",
+                "/api/v1/integrations",
                 "{\"connector\":\"linux-host\",\"name\":\"\",\"config\":{\"rootPath\":\"relative\",\"bogus\":1},"
                         + "\"intervalMinutes\":0}",
                 TOKEN);
         assertThat(invalid.status()).isEqualTo(400);
         assertThat(invalid.contentType()).startsWith("application/problem+json");
-        assertThat(invalid.body().get("errors").propertyNames())
-                .contains("name", "intervalMinutes", "config.bogus");
+        assertThat(invalid.body().get("errors").propertyNames()).contains("name", "intervalMinutes", "config.bogus");
 
-        Response unknownConnector = call("POST", "/api/v1/integrations",
-                "{\"connector\":\"mainframe\",\"name\":\"x\"}", TOKEN);
+        Response unknownConnector =
+                call("POST", "/api/v1/integrations", "{\"connector\":\"mainframe\",\"name\":\"x\"}", TOKEN);
         assertThat(unknownConnector.status()).isEqualTo(400);
-        assertThat(unknownConnector.body().get("errors").get("connector").asString()).contains("linux-host");
+        assertThat(unknownConnector.body().get("errors").get("connector").asString())
+                .contains("linux-host");
 
         Response malformed = call("POST", "/api/v1/integrations", "{\"connector\":", TOKEN);
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(malformed.body().get("title").asString()).isEqualTo("Malformed request body");
 
-        Response created = call("POST", "/api/v1/integrations",
+        Response created = call(
+                "POST",
+                "/api/v1/integrations",
                 "{\"connector\":\"linux-host\",\"name\":\"Fixture " + java.util.UUID.randomUUID()
                         + "\",\"config\":{\"rootPath\":\"/nonexistent-root\"},\"intervalMinutes\":60,\"enabled\":false}",
                 TOKEN);
@@ -199,7 +221,9 @@ class ApiTest {
         Response runDisabled = call("POST", "/api/v1/integrations/" + id + "/runs", null, TOKEN);
         assertThat(runDisabled.status()).isEqualTo(400);
 
-        Response enabled = call("PUT", "/api/v1/integrations/" + id,
+        Response enabled = call(
+                "PUT",
+                "/api/v1/integrations/" + id,
                 "{\"name\":\"" + created.body().get("name").asString()
                         + "\",\"config\":{\"rootPath\":\"/nonexistent-root\"},\"intervalMinutes\":1,\"enabled\":true}",
                 TOKEN);
@@ -212,7 +236,8 @@ class ApiTest {
         assertThat(failedRun.get("error").asString()).contains("/nonexistent-root");
         assertThat(failedRun.get("errorCategory").asString()).isEqualTo("configuration");
 
-        assertThat(call("DELETE", "/api/v1/integrations/" + id, null, TOKEN).status()).isEqualTo(204);
+        assertThat(call("DELETE", "/api/v1/integrations/" + id, null, TOKEN).status())
+                .isEqualTo(204);
         assertThat(get("/api/v1/integrations/" + id).status()).isEqualTo(404);
     }
 
@@ -222,34 +247,49 @@ class ApiTest {
                 .toAbsolutePath()
                 .toString();
         String name = "Stock Debian " + java.util.UUID.randomUUID();
-        Response created = call("POST", "/api/v1/integrations",
+        Response created = call(
+                "POST",
+                "/api/v1/integrations",
                 "{\"connector\":\"linux-host\",\"name\":\"" + name + "\",\"config\":{\"rootPath\":\"" + root + "\"}}",
                 TOKEN);
         assertThat(created.status()).isEqualTo(201);
-        assertThat(created.body().get("intervalMinutes").asInt()).as("default interval").isEqualTo(15);
+        assertThat(created.body().get("intervalMinutes").asInt())
+                .as("default interval")
+                .isEqualTo(15);
         String id = created.body().get("id").asString();
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             JsonNode runs = get("/api/v1/integrations/" + id + "/runs").body();
             return runs.size() > 0 && runs.get(0).get("status").asString().equals("SUCCEEDED");
         });
-        JsonNode results = get("/api/v1/results?integration=" + id + "&check=host.ssh-root-login-disabled").body();
+        JsonNode results = get("/api/v1/results?integration=" + id + "&check=host.ssh-root-login-disabled")
+                .body();
         assertThat(results.size()).isEqualTo(1);
         assertThat(results.get(0).get("status").asString()).isEqualTo("FAIL");
         assertThat(results.get(0).get("reason").asString()).startsWith("PermitRootLogin is prohibit-password");
         String evidenceId = results.get(0).get("evidenceId").asString();
 
-        assertThat(call("DELETE", "/api/v1/integrations/" + id, null, TOKEN).status()).isEqualTo(204);
+        assertThat(call("DELETE", "/api/v1/integrations/" + id, null, TOKEN).status())
+                .isEqualTo(204);
 
         assertThat(get("/api/v1/results?integration=" + id).body().size()).isZero();
         Response evidence = get("/api/v1/evidence/" + evidenceId);
         assertThat(evidence.status()).isEqualTo(200);
-        assertThat(evidence.body().get("content").get("attributes").get("sshd").get("permitRootLogin").asString())
+        assertThat(evidence.body()
+                        .get("content")
+                        .get("attributes")
+                        .get("sshd")
+                        .get("permitRootLogin")
+                        .asString())
                 .isEqualTo("prohibit-password");
-        Response again = call("POST", "/api/v1/integrations",
+        Response again = call(
+                "POST",
+                "/api/v1/integrations",
                 "{\"connector\":\"linux-host\",\"name\":\"" + name + "\",\"config\":{\"rootPath\":\"" + root + "\"},"
                         + "\"enabled\":false}",
                 TOKEN);
-        assertThat(again.status()).as("the name of a deleted integration is free again").isEqualTo(201);
+        assertThat(again.status())
+                .as("the name of a deleted integration is free again")
+                .isEqualTo(201);
     }
 
     @Test
@@ -268,6 +308,7 @@ class ApiTest {
         Response docs = call("GET", "/v3/api-docs", null, null);
         assertThat(docs.status()).isEqualTo(200);
         assertThat(docs.body().get("paths").propertyNames())
-                .contains("/api/v1/posture", "/api/v1/integrations", "/api/v1/integrations/{id}/runs", "/api/v1/results");
+                .contains(
+                        "/api/v1/posture", "/api/v1/integrations", "/api/v1/integrations/{id}/runs", "/api/v1/results");
     }
 }

@@ -54,7 +54,9 @@ class IntegrationStore {
 
     /** Enabled integrations of every workspace, for start-up scheduling. */
     List<StoredIntegration> allEnabled() {
-        return jdbc.sql("select " + COLUMNS + " from integration where enabled and deleted_at is null").query(this::map).list();
+        return jdbc.sql("select " + COLUMNS + " from integration where enabled and deleted_at is null")
+                .query(this::map)
+                .list();
     }
 
     Optional<StoredIntegration> find(WorkspaceId workspace, UUID id) {
@@ -67,27 +69,35 @@ class IntegrationStore {
 
     boolean nameTaken(WorkspaceId workspace, String name, UUID except) {
         return jdbc.sql("select count(*) from integration where workspace_id = ? and lower(name) = lower(?)"
-                        + " and id <> ? and deleted_at is null")
-                .params(workspace.value(), name, except == null ? new UUID(0, 0) : except)
-                .query(Integer.class)
-                .single()
+                                + " and id <> ? and deleted_at is null")
+                        .params(workspace.value(), name, except == null ? new UUID(0, 0) : except)
+                        .query(Integer.class)
+                        .single()
                 > 0;
     }
 
     void insert(StoredIntegration integration) {
         jdbc.sql("insert into integration (" + COLUMNS + ") values (?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?, ?)")
-                .params(integration.id(), integration.workspaceId().value(), integration.connector(),
-                        integration.name(), json.writeValueAsString(integration.config()),
-                        integration.intervalMinutes(), integration.enabled(),
-                        Timestamp.from(integration.createdAt()), integration.createdBy(),
-                        Timestamp.from(integration.updatedAt()), integration.updatedBy())
+                .params(
+                        integration.id(),
+                        integration.workspaceId().value(),
+                        integration.connector(),
+                        integration.name(),
+                        json.writeValueAsString(integration.config()),
+                        integration.intervalMinutes(),
+                        integration.enabled(),
+                        Timestamp.from(integration.createdAt()),
+                        integration.createdBy(),
+                        Timestamp.from(integration.updatedAt()),
+                        integration.updatedBy())
                 .update();
     }
 
     void update(StoredIntegration integration) {
         jdbc.sql("update integration set name = ?, config = cast(? as jsonb), interval_minutes = ?, enabled = ?,"
                         + " updated_at = ?, updated_by = ? where workspace_id = ? and id = ?")
-                .params(integration.name(), json.writeValueAsString(integration.config()),
+                .params(
+                        integration.name(), json.writeValueAsString(integration.config()),
                         integration.intervalMinutes(), integration.enabled(),
                         Timestamp.from(integration.updatedAt()), integration.updatedBy(),
                         integration.workspaceId().value(), integration.id())
@@ -191,7 +201,8 @@ class IntegrationStore {
         return jdbc.sql("select max(finished_at) from collection_run where workspace_id = ? and integration_id = ?"
                         + " and status = 'SUCCEEDED'")
                 .params(workspace.value(), integrationId)
-                .query((rs, row) -> rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant())
+                .query((rs, row) ->
+                        rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant())
                 .optional();
     }
 
