@@ -3,12 +3,18 @@ package dev.vigil;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.vigil.identity.ApiTokens;
+import dev.vigil.identity.Role;
+import dev.vigil.identity.Users;
+import dev.vigil.workspace.WorkspaceId;
+import dev.vigil.workspace.Workspaces;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -40,6 +46,15 @@ class ApiTest {
 
     @Autowired
     JsonMapper json;
+
+    @Autowired
+    Workspaces workspaces;
+
+    @Autowired
+    Users users;
+
+    @Autowired
+    ApiTokens tokens;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -290,6 +305,39 @@ class ApiTest {
         assertThat(again.status())
                 .as("the name of a deleted integration is free again")
                 .isEqualTo(201);
+    }
+
+    @Test
+    void rolesLimitWhatATokenMayDo() throws Exception {
+        WorkspaceId workspace = workspaces.findBySlug("default").orElseThrow().id();
+        String auditorToken = tokenFor(workspace, Role.AUDITOR);
+        String memberToken = tokenFor(workspace, Role.MEMBER);
+
+        assertThat(call("GET", "/api/v1/posture", null, auditorToken).status()).isEqualTo(200);
+        Response refused = call(
+                "POST",
+                "/api/v1/integrations",
+                "{\"connector\":\"linux-host\",\"name\":\"auditor's\",\"config\":{}}",
+                auditorToken);
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(call(
+                                "POST",
+                                "/api/v1/integrations/"
+                                        + demoIntegration().get("id").asString() + "/runs",
+                                null,
+                                auditorToken)
+                        .status())
+                .isEqualTo(403);
+        assertThat(call("GET", "/api/v1/posture", null, memberToken).status()).isEqualTo(403);
+    }
+
+    private String tokenFor(WorkspaceId workspace, Role role) {
+        UUID user = users.create(
+                workspace, UUID.randomUUID() + "@example.com", role.name(), "a-long-enough-password", role, "test");
+        String token = ApiTokens.generate();
+        tokens.create(workspace, user, role.name(), token, null);
+        return token;
     }
 
     @Test
