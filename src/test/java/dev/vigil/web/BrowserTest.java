@@ -1,0 +1,142 @@
+package dev.vigil.web;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import dev.vigil.integration.CollectionRun;
+import dev.vigil.integration.Integrations;
+import dev.vigil.workspace.WorkspaceId;
+import dev.vigil.workspace.Workspaces;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * A security lead's first visit, in a real Chromium: sign in, see the five frameworks on the dashboard, open a
+ * failing check and follow it down to the evidence it was based on.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "vigil.data-dir=target/test-data/browser",
+            "vigil.admin.email=owner@example.com",
+            "vigil.admin.password=correct-horse-battery-staple",
+        })
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BrowserTest {
+
+    /** Debian's Chromium; Playwright cannot download its own browser on our machines. */
+    static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("PLAYWRIGHT_CHROMIUM_EXECUTABLE", "/usr/bin/chromium"));
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Integrations integrations;
+
+    @Autowired
+    Workspaces workspaces;
+
+    private Playwright playwright;
+    private Browser browser;
+
+    @BeforeAll
+    void startBrowser() {
+        assertThat(CHROMIUM)
+                .as("the browser test needs Chromium at %s (apt-get install chromium)", CHROMIUM)
+                .satisfies(path -> assertThat(Files.isExecutable(path)).isTrue());
+        playwright = Playwright.create();
+        browser = playwright
+                .chromium()
+                .launch(new BrowserType.LaunchOptions()
+                        .setExecutablePath(CHROMIUM)
+                        .setHeadless(true)
+                        .setArgs(List.of(
+                                "--no-sandbox",
+                                "--disable-gpu",
+                                "--disable-background-networking",
+                                "--disable-component-update",
+                                "--disable-sync",
+                                "--no-first-run",
+                                "--disable-quic")));
+        WorkspaceId workspace = workspaces.findBySlug("default").orElseThrow().id();
+        await().atMost(Duration.ofSeconds(90)).until(() -> integrations.list(workspace).stream()
+                .anyMatch(i -> integrations
+                        .latestRun(workspace, i.id())
+                        .filter(run -> run.status() == CollectionRun.RunStatus.SUCCEEDED)
+                        .isPresent()));
+    }
+
+    @AfterAll
+    void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    @Test
+    void signInAndFollowAFailingCheckToItsEvidence() {
+        Page page = browser.newContext(new Browser.NewContextOptions().setLocale("en-US")).newPage();
+        page.navigate(url("/"));
+        assertThat(page).hasURL(url("/login"));
+
+        page.locator("#username").fill("owner@example.com");
+        page.locator("#password").fill("correct-horse-battery-staple");
+        page.locator("button[type=submit]").click();
+        assertThat(page).hasURL(url("/"));
+
+        Locator readiness = page.locator("#readiness-table");
+        for (String framework : List.of("SOC 2", "ISO/IEC 27001:2022", "HIPAA Security Rule", "GDPR", "CCPA")) {
+            assertThat(readiness).containsText(framework);
+        }
+        assertThat(page.locator("#readiness-chart")).isVisible();
+
+        Locator failingCheck = page.locator("section[aria-labelledby=failing-heading] a[href^='/checks/']").first();
+        String checkTitle = failingCheck.textContent().strip();
+        failingCheck.click();
+        assertThat(page.locator("h1")).containsText(checkTitle);
+        assertThat(page.locator("body")).containsText("FAIL");
+
+        page.locator("a[href^='/evidence/']").first().click();
+        assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/evidence/[0-9a-f-]{36}$"));
+        assertThat(page.locator("code.hash").first()).hasText(java.util.regex.Pattern.compile("[0-9a-f]{64}"));
+        assertThat(page.locator("body")).containsText("sshd");
+    }
+
+    @Test
+    void wrongPasswordIsRefusedWithoutSayingWhy() {
+        Page page = browser.newPage();
+        page.navigate(url("/login"));
+        page.locator("#username").fill("owner@example.com");
+        page.locator("#password").fill("not-the-password");
+        page.locator("button[type=submit]").click();
+
+        assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/login\\?error.*"));
+        assertThat(page.locator("body")).not().containsText("correct-horse");
+        page.locator("#username").fill("nobody@example.com");
+        page.locator("#password").fill("not-the-password");
+        page.locator("button[type=submit]").click();
+        assertThat(page.locator("[role=alert]").first()).isVisible();
+    }
+}
