@@ -121,9 +121,15 @@ final class ContentLoader {
             throw ContentValidationException.at(node.location(), id, "severity must be one of " + SEVERITIES);
         }
         String implementationText = node.string("implementation");
-        CheckDefinition.Implementation implementation = implementationText == null
-                ? CheckDefinition.Implementation.CEL
-                : CheckDefinition.Implementation.valueOf(implementationText.toUpperCase(Locale.ROOT));
+        CheckDefinition.Implementation implementation;
+        try {
+            implementation = implementationText == null
+                    ? CheckDefinition.Implementation.CEL
+                    : CheckDefinition.Implementation.valueOf(implementationText.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ContentValidationException.at(node.location(), id, "implementation must be 'cel' or 'java', not '"
+                    + implementationText + "'");
+        }
         String expression = node.string("expression");
         String observed = node.string("observed");
         String passReason = node.string("passReason");

@@ -37,7 +37,6 @@ final class YamlNode {
 
     static YamlNode parse(String file, InputStream in) throws IOException {
         LoaderOptions options = new LoaderOptions();
-        options.setAllowDuplicateKeys(false);
         Yaml yaml = new Yaml(new SafeConstructor(options));
         try (InputStreamReader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
             Node root = yaml.compose(reader);
@@ -65,7 +64,16 @@ final class YamlNode {
     private Map<String, Node> entries() {
         Map<String, Node> entries = new LinkedHashMap<>();
         for (NodeTuple tuple : mapping().getValue()) {
-            entries.put(((ScalarNode) tuple.getKeyNode()).getValue(), tuple.getValueNode());
+            if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
+                throw ContentValidationException.at(location(), null, "keys must be plain values");
+            }
+            // The composer keeps duplicate keys; a second value would silently win, so refuse it.
+            if (entries.put(key.getValue(), tuple.getValueNode()) != null) {
+                throw ContentValidationException.at(
+                        new ContentLocation(file, key.getStartMark().getLine() + 1),
+                        null,
+                        "the key '" + key.getValue() + "' appears twice");
+            }
         }
         return entries;
     }

@@ -24,6 +24,8 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The integrations of a workspace: configure, schedule, run now, read run history.
@@ -103,7 +105,7 @@ public class Integrations {
                 config, interval, request.enabled() == null || request.enabled(), now, actor, now, actor);
         store.insert(integration);
         if (integration.enabled()) {
-            schedule(integration, now, "manual");
+            afterCommit(() -> schedule(integration, now, "manual"));
         }
         log.info("Integration '{}' ({}) created by {}", name, descriptor.id(), actor);
         return view(integration);
@@ -139,7 +141,7 @@ public class Integrations {
         if (!enabled) {
             cancelQuietly(instance);
         } else if (!existing.enabled() || !existing.config().equals(config)) {
-            schedule(updated, now, "manual");
+            afterCommit(() -> schedule(updated, now, "manual"));
         }
         log.info("Integration '{}' ({}) updated by {}", name, existing.connector(), actor);
         return view(updated);
@@ -220,6 +222,23 @@ public class Integrations {
         } catch (RuntimeException e) {
             // db-scheduler refuses to move an execution that is picked (running).
             return false;
+        }
+    }
+
+    /**
+     * Runs {@code action} once the caller's transaction has committed, so the scheduler (which uses its own
+     * connections) never executes a run for an integration it cannot see yet.
+     */
+    private static void afterCommit(Runnable action) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    action.run();
+                }
+            });
+        } else {
+            action.run();
         }
     }
 

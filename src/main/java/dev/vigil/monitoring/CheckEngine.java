@@ -176,7 +176,7 @@ public class CheckEngine {
         try {
             verdict = compiledCheck.expression().eval(variables);
         } catch (CelEvaluationException e) {
-            return CheckOutcome.error("Could not evaluate: " + e.getMessage());
+            return CheckOutcome.error("Could not evaluate: " + e.getMessage() + unknownNote(unknown));
         }
         if (!(verdict instanceof Boolean passed)) {
             return CheckOutcome.error("The expression returned " + verdict + " instead of true or false.");
@@ -190,6 +190,16 @@ public class CheckEngine {
         return passed
                 ? CheckOutcome.pass(check.passReason().replace("{observed}", observed), observed)
                 : CheckOutcome.fail(check.failReason().replace("{observed}", observed), observed);
+    }
+
+    /** When evaluation fails on a value the connector could not determine, the connector's reason explains it. */
+    private static String unknownNote(Map<String, String> unknown) {
+        if (unknown.isEmpty()) {
+            return "";
+        }
+        return " (the connector could not determine: " + unknown.entrySet().stream()
+                .map(e -> e.getKey() + ": " + e.getValue())
+                .collect(Collectors.joining("; ")) + ")";
     }
 
     /** Renders an observed value for people: lists comma-separated, absent values as "none". */

@@ -7,7 +7,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code host.data-volumes-encrypted}: every data volume of a host is encrypted at rest. A volume whose
- * encryption cannot be determined makes the result ERROR (never PASS); an unencrypted one makes it FAIL.
+ * encryption cannot be determined makes the result ERROR (never PASS); an unencrypted one makes it FAIL. Mount
+ * points listed in the parameter {@code excludedMountPoints} (boot partitions by default) are not data volumes.
  */
 @Component
 class DataVolumesEncryptedCheck implements JavaCheck {
@@ -25,12 +26,16 @@ class DataVolumesEncryptedCheck implements JavaCheck {
         if (volumes.isEmpty()) {
             return CheckOutcome.notApplicable("No data volumes were found on this host.");
         }
+        List<?> excluded = parameters.get("excludedMountPoints") instanceof List<?> list ? list : List.of();
         List<String> unencrypted = new ArrayList<>();
         List<String> undetermined = new ArrayList<>();
         List<String> encrypted = new ArrayList<>();
         for (Object item : volumes) {
             if (!(item instanceof Map<?, ?> volume)) {
                 return CheckOutcome.error("The volume list has an entry that is not a volume: " + item);
+            }
+            if (excluded.contains(volume.get("mountPoint"))) {
+                continue;
             }
             String label = volume.get("mountPoint") + " (" + volume.get("device") + ")";
             Object state = volume.get("encrypted");
@@ -49,6 +54,9 @@ class DataVolumesEncryptedCheck implements JavaCheck {
         }
         if (!undetermined.isEmpty()) {
             return CheckOutcome.error("Encryption could not be determined for " + String.join("; ", undetermined) + ".");
+        }
+        if (encrypted.isEmpty()) {
+            return CheckOutcome.notApplicable("Only excluded mount points " + excluded + " were found.");
         }
         String observed = String.join(", ", encrypted);
         return CheckOutcome.pass("All data volumes are encrypted: " + observed + ".", observed);

@@ -69,7 +69,13 @@ class FirstStart implements ApplicationRunner {
         String email = blank(admin.email()) ? DEFAULT_ADMIN_EMAIL : admin.email().strip();
         boolean generated = blank(admin.password());
         String password = generated ? generatePassword() : admin.password();
-        UUID owner = users.create(workspace.id(), email, "Owner", password, Role.OWNER, "system:first-start");
+        UUID owner;
+        try {
+            owner = users.create(workspace.id(), email, "Owner", password, Role.OWNER, "system:first-start");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("Cannot create the first owner from VIGIL_ADMIN_EMAIL and"
+                    + " VIGIL_ADMIN_PASSWORD: " + e.getMessage(), e);
+        }
         if (generated) {
             // Printed exactly once: it is stored only as an Argon2 hash.
             log.warn("First start: created the owner account {} with the generated password: {}  (set"
@@ -79,7 +85,11 @@ class FirstStart implements ApplicationRunner {
             log.info("First start: created the owner account {}", email);
         }
         if (!blank(admin.apiToken())) {
-            tokens.create(workspace.id(), owner, "VIGIL_ADMIN_API_TOKEN", admin.apiToken().strip(), null);
+            try {
+                tokens.create(workspace.id(), owner, "VIGIL_ADMIN_API_TOKEN", admin.apiToken().strip(), null);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("Cannot register VIGIL_ADMIN_API_TOKEN: " + e.getMessage(), e);
+            }
             log.info("First start: VIGIL_ADMIN_API_TOKEN registered as an API token of {}", email);
         }
     }

@@ -1,0 +1,229 @@
+package dev.vigil;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The public REST contract, end to end over HTTP against the embedded database: first start seeds the owner, the
+ * API token and the demo integration, which runs at once against this machine.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "vigil.data-dir=target/test-data/api",
+            "vigil.admin.email=owner@example.com",
+            "vigil.admin.password=correct-horse-battery-staple",
+            "vigil.admin.api-token=" + ApiTest.TOKEN,
+        })
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ApiTest {
+
+    static final String TOKEN = "test-token-0123456789abcdef";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JsonMapper json;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    record Response(int status, String contentType, JsonNode body) {}
+
+    Response call(String method, String path, String body, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode node = response.body().isBlank() ? null : json.readTree(response.body());
+        return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), node);
+    }
+
+    Response get(String path) throws Exception {
+        return call("GET", path, null, TOKEN);
+    }
+
+    @BeforeAll
+    void demoIntegrationHasFinishedARun() throws Exception {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            JsonNode integrations = get("/api/v1/integrations").body();
+            return integrations.size() > 0
+                    && integrations.get(0).path("lastRun").path("status").asString("").equals("SUCCEEDED");
+        });
+    }
+
+    @Test
+    void postureListsTheFiveFrameworksWithReadiness() throws Exception {
+        Response response = get("/api/v1/posture");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body().get("generatedAt").asString()).isNotBlank();
+        List<String> ids = response.body().get("frameworks").valueStream().map(f -> f.get("id").asString()).toList();
+        assertThat(ids).containsExactly("soc2", "iso27001-2022", "hipaa-security", "gdpr", "ccpa");
+        for (JsonNode framework : response.body().get("frameworks")) {
+            JsonNode requirements = framework.get("requirements");
+            int total = requirements.get("total").asInt();
+            assertThat(total).isPositive();
+            assertThat(requirements.get("ready").asInt() + requirements.get("failing").asInt()
+                            + requirements.get("needsEvidence").asInt())
+                    .isEqualTo(total);
+            assertThat(framework.get("readiness").asDouble())
+                    .isEqualTo(Math.round(10_000.0 * requirements.get("ready").asInt() / total) / 10_000.0);
+        }
+    }
+
+    @Test
+    void demoRunProducedResultsForThisMachine() throws Exception {
+        JsonNode integration = get("/api/v1/integrations").body().get(0);
+        String id = integration.get("id").asString();
+        assertThat(integration.get("connector").asString()).isEqualTo("linux-host");
+
+        JsonNode runs = get("/api/v1/integrations/" + id + "/runs").body();
+        JsonNode run = runs.get(runs.size() - 1);
+        assertThat(run.get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(run.get("resourcesSeen").asInt()).isEqualTo(1);
+        assertThat(run.get("resourcesChanged").asInt()).isEqualTo(1);
+        assertThat(run.get("startedAt").asString()).isNotBlank();
+        assertThat(run.get("finishedAt").asString()).isNotBlank();
+        assertThat(run.has("error")).isTrue();
+
+        JsonNode results = get("/api/v1/results?integration=" + id).body();
+        assertThat(results.size()).isGreaterThanOrEqualTo(20);
+        JsonNode first = results.get(0);
+        assertThat(first.get("resource").get("type").asString()).isEqualTo("host.linux");
+        assertThat(first.get("resource").get("externalId").asString()).isNotBlank();
+        assertThat(first.get("status").asString()).isIn("PASS", "FAIL", "ERROR", "NOT_APPLICABLE");
+        assertThat(first.get("reason").asString()).isNotBlank();
+        assertThat(first.get("since").asString()).isNotBlank();
+
+        JsonNode failing = get("/api/v1/results?status=FAIL&integration=" + id).body();
+        failing.forEach(r -> assertThat(r.get("status").asString()).isEqualTo("FAIL"));
+    }
+
+    @Test
+    void evidenceBehindAResultHoldsTheObservedValues() throws Exception {
+        JsonNode result = get("/api/v1/results?limit=1").body().get(0);
+        JsonNode evidence = get("/api/v1/evidence/" + result.get("evidenceId").asString()).body();
+
+        assertThat(evidence.get("content").get("attributes").get("hostname").asString())
+                .isEqualTo(result.get("resource").get("externalId").asString());
+        assertThat(evidence.get("recordHash").asString()).hasSize(64);
+        assertThat(evidence.get("sequence").asLong()).isPositive();
+    }
+
+    @Test
+    void resultsArePaginatedWithALinkHeader() throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/results?limit=5"))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        String next = response.headers().firstValue("Link").orElseThrow();
+        assertThat(next).contains("rel=\"next\"").contains("after=");
+        String nextPath = next.substring(next.indexOf("/api/"), next.indexOf('>'));
+
+        JsonNode firstPage = json.readTree(response.body());
+        JsonNode secondPage = get(nextPath).body();
+        assertThat(secondPage.size()).isPositive();
+        assertThat(secondPage.get(0).get("checkId").asString() + secondPage.get(0).get("resource").get("id"))
+                .isNotEqualTo(firstPage.get(4).get("checkId").asString() + firstPage.get(4).get("resource").get("id"));
+    }
+
+    @Test
+    void frameworksRequirementsControlsAndChecksAreListed() throws Exception {
+        JsonNode requirements = get("/api/v1/frameworks/hipaa-security/requirements").body();
+        assertThat(requirements.valueStream().map(r -> r.get("id").asString())).contains("164.312(d)");
+        requirements.forEach(r -> assertThat(r.get("status").asString()).isIn("READY", "FAILING", "NEEDS_EVIDENCE"));
+
+        assertThat(get("/api/v1/controls").body().size()).isGreaterThanOrEqualTo(15);
+        assertThat(get("/api/v1/checks").body().size()).isGreaterThanOrEqualTo(20);
+        assertThat(get("/api/v1/frameworks/nope").status()).isEqualTo(404);
+        assertThat(get("/api/v1/drift-events").body().size()).isPositive();
+    }
+
+    @Test
+    void integrationLifecycleValidatesInputAndNeverReturnsUnknownFields() throws Exception {
+        Response invalid = call("POST", "/api/v1/integrations",
+                "{\"connector\":\"linux-host\",\"name\":\"\",\"config\":{\"rootPath\":\"relative\",\"bogus\":1},"
+                        + "\"intervalMinutes\":0}",
+                TOKEN);
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.contentType()).startsWith("application/problem+json");
+        assertThat(invalid.body().get("errors").propertyNames())
+                .contains("name", "intervalMinutes", "config.bogus");
+
+        Response unknownConnector = call("POST", "/api/v1/integrations",
+                "{\"connector\":\"mainframe\",\"name\":\"x\"}", TOKEN);
+        assertThat(unknownConnector.status()).isEqualTo(400);
+        assertThat(unknownConnector.body().get("errors").get("connector").asString()).contains("linux-host");
+
+        Response malformed = call("POST", "/api/v1/integrations", "{\"connector\":", TOKEN);
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.body().get("title").asString()).isEqualTo("Malformed request body");
+
+        Response created = call("POST", "/api/v1/integrations",
+                "{\"connector\":\"linux-host\",\"name\":\"Fixture\",\"config\":{\"rootPath\":\"/nonexistent-root\"},"
+                        + "\"intervalMinutes\":60,\"enabled\":false}",
+                TOKEN);
+        assertThat(created.status()).isEqualTo(201);
+        String id = created.body().get("id").asString();
+        assertThat(created.body().get("intervalMinutes").asInt()).isEqualTo(60);
+        assertThat(created.body().get("enabled").asBoolean()).isFalse();
+
+        Response runDisabled = call("POST", "/api/v1/integrations/" + id + "/runs", null, TOKEN);
+        assertThat(runDisabled.status()).isEqualTo(400);
+
+        Response enabled = call("PUT", "/api/v1/integrations/" + id,
+                "{\"name\":\"Fixture\",\"config\":{\"rootPath\":\"/nonexistent-root\"},\"intervalMinutes\":1,"
+                        + "\"enabled\":true}",
+                TOKEN);
+        assertThat(enabled.status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonNode runs = get("/api/v1/integrations/" + id + "/runs").body();
+            return runs.size() > 0 && runs.get(0).get("status").asString().equals("FAILED");
+        });
+        JsonNode failedRun = get("/api/v1/integrations/" + id + "/runs").body().get(0);
+        assertThat(failedRun.get("error").asString()).contains("/nonexistent-root");
+        assertThat(failedRun.get("errorCategory").asString()).isEqualTo("configuration");
+
+        assertThat(call("DELETE", "/api/v1/integrations/" + id, null, TOKEN).status()).isEqualTo(204);
+        assertThat(get("/api/v1/integrations/" + id).status()).isEqualTo(404);
+    }
+
+    @Test
+    void wrongOrMissingCredentialsGet401WithoutSayingWhich() throws Exception {
+        Response missing = call("GET", "/api/v1/posture", null, null);
+        Response wrong = call("GET", "/api/v1/posture", null, "not-a-token-at-all");
+
+        assertThat(missing.status()).isEqualTo(401);
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(wrong.contentType()).startsWith("application/problem+json");
+        assertThat(wrong.body().get("detail")).isEqualTo(missing.body().get("detail"));
+    }
+
+    @Test
+    void openApiDescribesTheApi() throws Exception {
+        Response docs = call("GET", "/v3/api-docs", null, null);
+        assertThat(docs.status()).isEqualTo(200);
+        assertThat(docs.body().get("paths").propertyNames())
+                .contains("/api/v1/posture", "/api/v1/integrations", "/api/v1/integrations/{id}/runs", "/api/v1/results");
+    }
+}

@@ -1,0 +1,52 @@
+package dev.vigil.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The shipped content: loads, references resolve, and covers what the product promises. */
+class CatalogContentTest {
+
+    private final FrameworkCatalog catalog = FrameworkCatalog.load("content");
+
+    @Test
+    void shipsTheFiveFrameworks() {
+        assertThat(catalog.frameworks())
+                .extracting(Framework::id)
+                .containsExactly("soc2", "iso27001-2022", "hipaa-security", "gdpr", "ccpa");
+    }
+
+    @Test
+    void controlsWithChecksCoverEveryFramework() {
+        List<Control> automated =
+                catalog.controls().stream().filter(c -> !c.checkIds().isEmpty()).toList();
+        assertThat(automated).hasSizeGreaterThanOrEqualTo(15);
+        Set<String> covered = automated.stream()
+                .flatMap(c -> c.mappings().entrySet().stream())
+                .filter(e -> !e.getValue().isEmpty())
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toSet());
+        assertThat(covered).containsExactlyInAnyOrder("soc2", "iso27001-2022", "hipaa-security", "gdpr", "ccpa");
+    }
+
+    @Test
+    void hasAtLeastTwentyChecksEachProvingAControl() {
+        assertThat(catalog.checks()).hasSizeGreaterThanOrEqualTo(20);
+        for (CheckDefinition check : catalog.checks()) {
+            assertThat(catalog.controlsProvenBy(check.id()))
+                    .as("controls proven by %s", check.id())
+                    .isNotEmpty();
+        }
+    }
+
+    @Test
+    void hipaaRequirementsSayWhetherTheyAreRequiredOrAddressable() {
+        catalog.framework("hipaa-security").orElseThrow().requirements().forEach(r -> assertThat(r.implementation())
+                .as(r.id())
+                .isIn("required", "addressable"));
+    }
+}
