@@ -1,5 +1,6 @@
 package dev.vigil.web.ui;
 
+import dev.vigil.identity.Access;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -10,9 +11,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 @Controller
 class LoginController {
 
-    // Anyone may see the sign-in form: it is how an anonymous caller becomes one of the Access roles.
     @GetMapping("/login")
-    @PreAuthorize("permitAll()")
+    @PreAuthorize(Access.ANYONE)
     String login(Authentication authentication) {
         if (authentication != null
                 && authentication.isAuthenticated()

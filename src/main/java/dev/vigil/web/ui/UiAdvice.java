@@ -15,6 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.context.MessageSource;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -32,6 +34,8 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
  * does not allow this".
  */
 @ControllerAdvice(basePackageClasses = UiAdvice.class, assignableTypes = ErrorController.class)
+// Ahead of Boot's global problem-details handler, which would answer a page's malformed id with JSON.
+@Order(Ordered.HIGHEST_PRECEDENCE)
 class UiAdvice {
 
     private static final Logger log = LoggerFactory.getLogger(UiAdvice.class);
@@ -115,7 +119,7 @@ class UiAdvice {
     }
 
     /** Exception handlers start from an empty model; give their pages what the layout needs. */
-    private void decorate(Model model, HttpServletRequest request, Locale locale) {
+    void decorate(Model model, HttpServletRequest request, Locale locale) {
         model.addAttribute("fmt", format(request, locale));
         model.addAttribute("viewer", viewer());
         model.addAttribute("section", section(request));
