@@ -1,14 +1,23 @@
 package dev.vigil.web.ui;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * A resource's attribute document shaped for reading: objects become nested tables, lists of plain values
- * become inline lists, lists of objects become numbered items. Keys keep the document's order.
+ * A resource's attribute document shaped for reading: objects become nested key/value tables, lists of plain
+ * values become inline lists, and lists of flat objects (accounts, volumes, listening sockets) become one table
+ * with a column per key, which is how people compare rows. Keys keep the document's order.
+ *
+ * @param children the entries of an object, the items of a list of values or of a list of nested objects
+ * @param columns for {@link Kind#TABLE}, the keys of the objects in order of first appearance
+ * @param rows for {@link Kind#TABLE}, one cell per column for each object (an absent key is {@link Kind#NULL})
  */
-public record AttributeNode(String name, Kind kind, String text, List<AttributeNode> children) {
+public record AttributeNode(
+        String name, Kind kind, String text, List<AttributeNode> children, List<String> columns,
+        List<List<AttributeNode>> rows) {
 
     /** How a value is shown. */
     public enum Kind {
@@ -18,17 +27,19 @@ public record AttributeNode(String name, Kind kind, String text, List<AttributeN
         NULL,
         /** A list of plain values, shown inline. */
         VALUES,
-        /** An object or a list of objects, shown as a nested table. */
+        /** An object, or a list of objects that are not all flat, shown as a nested key/value table. */
         TREE,
+        /** A list of flat objects, shown as a table with a column per key. */
+        TABLE,
         /** An empty object or list. */
         EMPTY
     }
 
-    public boolean isTree() {
-        return kind == Kind.TREE;
+    private static AttributeNode leaf(String name, Kind kind, String text) {
+        return new AttributeNode(name, kind, text, List.of(), List.of(), List.of());
     }
 
-    /** The children of a document (a map of attribute name to value). */
+    /** The entries of a document (attribute name to value). */
     static List<AttributeNode> of(Map<String, ?> document) {
         List<AttributeNode> nodes = new ArrayList<>();
         if (document != null) {
@@ -39,33 +50,56 @@ public record AttributeNode(String name, Kind kind, String text, List<AttributeN
 
     static AttributeNode node(String name, Object value) {
         if (value == null) {
-            return new AttributeNode(name, Kind.NULL, "", List.of());
+            return leaf(name, Kind.NULL, "");
         }
         if (value instanceof Map<?, ?> map) {
             if (map.isEmpty()) {
-                return new AttributeNode(name, Kind.EMPTY, "", List.of());
+                return leaf(name, Kind.EMPTY, "");
             }
             List<AttributeNode> children = new ArrayList<>();
             map.forEach((key, child) -> children.add(node(String.valueOf(key), child)));
-            return new AttributeNode(name, Kind.TREE, "", children);
+            return new AttributeNode(name, Kind.TREE, "", children, List.of(), List.of());
         }
         if (value instanceof List<?> list) {
-            if (list.isEmpty()) {
-                return new AttributeNode(name, Kind.EMPTY, "", List.of());
-            }
-            boolean plain = list.stream().noneMatch(v -> v instanceof Map<?, ?> || v instanceof List<?>);
-            List<AttributeNode> children = new ArrayList<>();
-            for (int i = 0; i < list.size(); i++) {
-                children.add(node(plain ? "" : "#" + (i + 1), list.get(i)));
-            }
-            return new AttributeNode(name, plain ? Kind.VALUES : Kind.TREE, "", children);
+            return list(name, list);
         }
         if (value instanceof Boolean b) {
-            return new AttributeNode(name, Kind.BOOLEAN, b.toString(), List.of());
+            return leaf(name, Kind.BOOLEAN, b.toString());
         }
         if (value instanceof Number n) {
-            return new AttributeNode(name, Kind.NUMBER, n.toString(), List.of());
+            return leaf(name, Kind.NUMBER, n.toString());
         }
-        return new AttributeNode(name, Kind.TEXT, value.toString(), List.of());
+        return leaf(name, Kind.TEXT, value.toString());
+    }
+
+    private static AttributeNode list(String name, List<?> list) {
+        if (list.isEmpty()) {
+            return leaf(name, Kind.EMPTY, "");
+        }
+        if (list.stream().noneMatch(v -> v instanceof Map<?, ?> || v instanceof List<?>)) {
+            return new AttributeNode(
+                    name, Kind.VALUES, "", list.stream().map(v -> node("", v)).toList(), List.of(), List.of());
+        }
+        if (list.stream().allMatch(AttributeNode::isFlatObject)) {
+            Set<String> columns = new LinkedHashSet<>();
+            list.forEach(item -> ((Map<?, ?>) item).keySet().forEach(key -> columns.add(String.valueOf(key))));
+            List<List<AttributeNode>> rows = new ArrayList<>();
+            for (Object item : list) {
+                Map<?, ?> object = (Map<?, ?>) item;
+                rows.add(columns.stream().map(column -> node(column, object.get(column))).toList());
+            }
+            return new AttributeNode(name, Kind.TABLE, "", List.of(), List.copyOf(columns), List.copyOf(rows));
+        }
+        List<AttributeNode> children = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            children.add(node("#" + (i + 1), list.get(i)));
+        }
+        return new AttributeNode(name, Kind.TREE, "", children, List.of(), List.of());
+    }
+
+    private static boolean isFlatObject(Object value) {
+        return value instanceof Map<?, ?> map
+                && !map.isEmpty()
+                && map.values().stream().noneMatch(v -> v instanceof Map<?, ?> || v instanceof List<?>);
     }
 }

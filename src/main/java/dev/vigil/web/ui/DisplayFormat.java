@@ -80,6 +80,15 @@ public final class DisplayFormat {
         return message(future ? "time.in" : "time.ago", amount);
     }
 
+    /** How long ago, without "ago": "5 minutes", "less than a minute"; for sentences like "failing for …". */
+    public String age(Instant instant) {
+        if (instant == null) {
+            return "";
+        }
+        long seconds = Math.abs(Duration.between(instant, now).getSeconds());
+        return seconds < 45 ? message("time.less-than-a-minute") : amount(seconds);
+    }
+
     private String amount(long seconds) {
         if (seconds < 3600) {
             return message("time.minutes", Math.max(1, Math.round(seconds / 60.0)));

@@ -2,6 +2,7 @@ package dev.vigil.web.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -91,6 +92,8 @@ class UiPagesTest {
     WorkspaceId workspace;
     MockHttpSession owner;
     UUID integrationId;
+    /** The dashboard before any integration existed, when this run started from an empty database. */
+    String newcomerDashboard;
     /** Unique per run: the test database under target/ survives between local runs. */
     final String suffix = UUID.randomUUID().toString().substring(0, 8);
 
@@ -98,6 +101,10 @@ class UiPagesTest {
     void anIntegrationHasCollectedFromTheFixtureHost() throws Exception {
         workspace = workspaces.findBySlug("default").orElseThrow().id();
         owner = signIn(OWNER, PASSWORD);
+        if (integrations.list(workspace).isEmpty()) {
+            // A fresh installation without the demo integration, as in CI: keep what a newcomer sees first.
+            newcomerDashboard = html(get("/").session(owner), 200);
+        }
         MvcResult created = mvc.perform(post("/integrations")
                         .session(owner)
                         .with(csrf())
@@ -187,11 +194,26 @@ class UiPagesTest {
                 .contains("Failing checks")
                 .contains(HtmlUtils.htmlEscape(title))
                 .contains(HtmlUtils.htmlEscape(worst.reason()))
-                .contains("<summary>How to fix</summary>");
+                .contains("<summary>How to fix</summary>")
+                .containsPattern("Failing for (less than a minute|\\d+ minutes?)");
         int firstFinding = page.indexOf("class=\"finding\"");
         assertThat(page.indexOf(HtmlUtils.htmlEscape(title), firstFinding))
                 .as("the most severe failing check comes first")
                 .isLessThan(page.indexOf("</li>", firstFinding));
+    }
+
+    @Test
+    void aNewcomerIsToldToAddAnIntegration() {
+        assumeTrue(newcomerDashboard != null, "the test database already had integrations (a local re-run)");
+
+        assertThat(newcomerDashboard)
+                .contains("Connect your first system")
+                .contains("href=\"/integrations/new\"")
+                .contains("Add an integration")
+                .doesNotContain("Failing checks");
+        for (String name : FRAMEWORK_NAMES) {
+            assertThat(newcomerDashboard).contains(">" + HtmlUtils.htmlEscape(name) + "</a>");
+        }
     }
 
     @Test
