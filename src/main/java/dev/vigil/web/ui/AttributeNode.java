@@ -16,7 +16,11 @@ import java.util.Set;
  * @param rows for {@link Kind#TABLE}, one cell per column for each object (an absent key is {@link Kind#NULL})
  */
 public record AttributeNode(
-        String name, Kind kind, String text, List<AttributeNode> children, List<String> columns,
+        String name,
+        Kind kind,
+        String text,
+        List<AttributeNode> children,
+        List<String> columns,
         List<List<AttributeNode>> rows) {
 
     /** How a value is shown. */
@@ -86,7 +90,9 @@ public record AttributeNode(
             List<List<AttributeNode>> rows = new ArrayList<>();
             for (Object item : list) {
                 Map<?, ?> object = (Map<?, ?>) item;
-                rows.add(columns.stream().map(column -> node(column, object.get(column))).toList());
+                rows.add(columns.stream()
+                        .map(column -> node(column, object.get(column)))
+                        .toList());
             }
             return new AttributeNode(name, Kind.TABLE, "", List.of(), List.copyOf(columns), List.copyOf(rows));
         }

@@ -86,17 +86,18 @@ class CheckPages {
     String check(VigilPrincipal principal, @PathVariable String id, Model model) {
         PostureReport report = posture.report(principal.workspaceId());
         CheckRollup check = report.check(id).orElseThrow(() -> new PageNotFoundException("check", id));
-        List<CurrentResult> current = results.current(principal.workspaceId(), new ResultFilter(null, id, null, null))
-                .stream()
-                .sorted(WORST_FIRST)
-                .toList();
-        Set<String> provenBy = catalog.controlsProvenBy(id).stream().map(c -> c.id()).collect(Collectors.toSet());
+        List<CurrentResult> current =
+                results.current(principal.workspaceId(), new ResultFilter(null, id, null, null)).stream()
+                        .sorted(WORST_FIRST)
+                        .toList();
+        Set<String> provenBy =
+                catalog.controlsProvenBy(id).stream().map(c -> c.id()).collect(Collectors.toSet());
         List<ControlStatus> controls = report.controls().stream()
                 .filter(c -> provenBy.contains(c.control().id()))
                 .toList();
         List<DriftEvent> drift = results.driftEvents(principal.workspaceId(), null, id, DRIFT_EVENTS_SHOWN);
-        Map<UUID, String> resourceNames = current.stream()
-                .collect(Collectors.toMap(CurrentResult::resourceId, CheckPages::label, (a, b) -> a));
+        Map<UUID, String> resourceNames =
+                current.stream().collect(Collectors.toMap(CurrentResult::resourceId, CheckPages::label, (a, b) -> a));
         model.addAttribute("rollup", check);
         model.addAttribute("check", check.check());
         model.addAttribute("results", current);

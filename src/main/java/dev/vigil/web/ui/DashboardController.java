@@ -73,7 +73,8 @@ class DashboardController {
     String dashboard(VigilPrincipal principal, Model model) {
         PostureReport report = posture.report(principal.workspaceId());
         Map<String, Integer> checkStates = countByState(report);
-        boolean anyResult = checkStates.get(CheckRollup.State.NO_DATA.name()) < report.checks().size();
+        boolean anyResult = checkStates.get(CheckRollup.State.NO_DATA.name())
+                < report.checks().size();
 
         List<CheckWithResults> failing = grouped(principal, CheckStatus.FAIL);
         List<CheckWithResults> errors = grouped(principal, CheckStatus.ERROR);
@@ -84,9 +85,11 @@ class DashboardController {
         if (stage == Stage.COLLECTING) {
             for (Integration integration : configured) {
                 Optional<CollectionRun> latest = integrations.latestRun(principal.workspaceId(), integration.id());
-                boolean running = latest.map(r -> r.status() == CollectionRun.RunStatus.RUNNING).orElse(false);
+                boolean running = latest.map(r -> r.status() == CollectionRun.RunStatus.RUNNING)
+                        .orElse(false);
                 boolean due = integration.enabled()
-                        && integrations.nextRun(integration.id())
+                        && integrations
+                                .nextRun(integration.id())
                                 .map(at -> !at.isAfter(clock.instant()))
                                 .orElse(false);
                 activity.add(new IntegrationActivity(integration, latest.orElse(null), running || due));
@@ -96,7 +99,9 @@ class DashboardController {
         model.addAttribute("report", report);
         model.addAttribute("checkStates", checkStates);
         model.addAttribute("failing", failing);
-        model.addAttribute("failingResults", failing.stream().mapToInt(c -> c.results().size()).sum());
+        model.addAttribute(
+                "failingResults",
+                failing.stream().mapToInt(c -> c.results().size()).sum());
         model.addAttribute("errors", errors);
         model.addAttribute("stage", stage);
         model.addAttribute("activity", activity);
@@ -123,11 +128,13 @@ class DashboardController {
             byCheck.computeIfAbsent(result.checkId(), k -> new ArrayList<>()).add(result);
         }
         List<CheckWithResults> grouped = new ArrayList<>();
-        byCheck.forEach((checkId, list) -> catalog.check(checkId).ifPresent(check -> grouped.add(new CheckWithResults(
-                check, list.stream()
-                        .sorted(Comparator.comparing(
-                                CurrentResult::resourceName, Comparator.nullsLast(Comparator.naturalOrder())))
-                        .toList()))));
+        byCheck.forEach((checkId, list) -> catalog.check(checkId)
+                .ifPresent(check -> grouped.add(new CheckWithResults(
+                        check,
+                        list.stream()
+                                .sorted(Comparator.comparing(
+                                        CurrentResult::resourceName, Comparator.nullsLast(Comparator.naturalOrder())))
+                                .toList()))));
         grouped.sort(Comparator.comparing(CheckWithResults::check, FrameworkCatalog.bySeverity()));
         return grouped;
     }

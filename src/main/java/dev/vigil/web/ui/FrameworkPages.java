@@ -71,7 +71,9 @@ class FrameworkPages {
     static List<Section> sections(List<RequirementStatus> requirements) {
         Map<String, List<RequirementStatus>> bySection = new LinkedHashMap<>();
         for (RequirementStatus requirement : requirements) {
-            String section = requirement.requirement().section() == null ? "" : requirement.requirement().section();
+            String section = requirement.requirement().section() == null
+                    ? ""
+                    : requirement.requirement().section();
             bySection.computeIfAbsent(section, k -> new ArrayList<>()).add(requirement);
         }
         List<Section> sections = new ArrayList<>();

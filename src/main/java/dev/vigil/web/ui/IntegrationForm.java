@@ -59,7 +59,10 @@ public record IntegrationForm(
             boolean shown = field.equals("name")
                     || field.equals("intervalMinutes")
                     || (field.startsWith(CONFIG_PREFIX)
-                            && connector.configSchema().property(field.substring(CONFIG_PREFIX.length())).isPresent());
+                            && connector
+                                    .configSchema()
+                                    .property(field.substring(CONFIG_PREFIX.length()))
+                                    .isPresent());
             if (!shown) {
                 other.put(field, message);
             }
@@ -75,17 +78,30 @@ public record IntegrationForm(
                 values.put(property.name(), String.valueOf(property.defaultValue()));
             }
         }
-        return new IntegrationForm(connector, null, "", String.valueOf(IntegrationRequest.DEFAULT_INTERVAL_MINUTES),
-                true, values, Set.of(), Map.of());
+        return new IntegrationForm(
+                connector,
+                null,
+                "",
+                String.valueOf(IntegrationRequest.DEFAULT_INTERVAL_MINUTES),
+                true,
+                values,
+                Set.of(),
+                Map.of());
     }
 
     /** The form of an existing integration, with its current (non-secret) settings. */
     static IntegrationForm of(ConnectorDescriptor connector, Integration integration) {
         Map<String, String> values = new LinkedHashMap<>();
         integration.config().forEach((key, value) -> values.put(key, value == null ? "" : String.valueOf(value)));
-        return new IntegrationForm(connector, integration.id(), integration.name(),
-                String.valueOf(integration.intervalMinutes()), integration.enabled(), values,
-                integration.secretsSet(), Map.of());
+        return new IntegrationForm(
+                connector,
+                integration.id(),
+                integration.name(),
+                String.valueOf(integration.intervalMinutes()),
+                integration.enabled(),
+                values,
+                integration.secretsSet(),
+                Map.of());
     }
 
     /** What the browser sent, to show again next to the errors (secrets are not echoed). */
@@ -97,16 +113,26 @@ public record IntegrationForm(
                 continue;
             }
             String raw = params.getFirst(CONFIG_PREFIX + property.name());
-            values.put(property.name(), property.type() == ConfigProperty.Type.BOOLEAN
-                    ? String.valueOf("true".equals(raw))
-                    : raw == null ? "" : raw);
+            values.put(
+                    property.name(),
+                    property.type() == ConfigProperty.Type.BOOLEAN
+                            ? String.valueOf("true".equals(raw))
+                            : raw == null ? "" : raw);
         }
-        return new IntegrationForm(connector, id, text(params.getFirst("name")), text(params.getFirst("intervalMinutes")),
-                "true".equals(params.getFirst("enabled")), values, secretsSet, Map.of());
+        return new IntegrationForm(
+                connector,
+                id,
+                text(params.getFirst("name")),
+                text(params.getFirst("intervalMinutes")),
+                "true".equals(params.getFirst("enabled")),
+                values,
+                secretsSet,
+                Map.of());
     }
 
     IntegrationForm withErrors(Map<String, String> errors) {
-        return new IntegrationForm(connector, id, name, intervalMinutes, enabled, values, secretsSet, Map.copyOf(errors));
+        return new IntegrationForm(
+                connector, id, name, intervalMinutes, enabled, values, secretsSet, Map.copyOf(errors));
     }
 
     /**

@@ -71,7 +71,12 @@ class IntegrationPages {
      * @param queued a run was asked for and is due, but has not started yet
      * @param notice message code of something to tell the reader (for example "a run is already in progress")
      */
-    record RunState(Integration integration, CollectionRun latestRun, boolean running, boolean queued, Instant nextRun,
+    record RunState(
+            Integration integration,
+            CollectionRun latestRun,
+            boolean running,
+            boolean queued,
+            Instant nextRun,
             String notice) {
 
         public boolean active() {
@@ -87,8 +92,12 @@ class IntegrationPages {
             rows.add(new Row(
                     integration,
                     integrations.connector(integration.connector()).orElse(null),
-                    integrations.latestRun(principal.workspaceId(), integration.id()).orElse(null),
-                    integration.enabled() ? integrations.nextRun(integration.id()).orElse(null) : null));
+                    integrations
+                            .latestRun(principal.workspaceId(), integration.id())
+                            .orElse(null),
+                    integration.enabled()
+                            ? integrations.nextRun(integration.id()).orElse(null)
+                            : null));
         }
         model.addAttribute("rows", rows);
         model.addAttribute("connectors", integrations.connectors());
@@ -102,8 +111,8 @@ class IntegrationPages {
             model.addAttribute("connectors", integrations.connectors());
             return "integrations/choose";
         }
-        ConnectorDescriptor descriptor = integrations.connector(connector)
-                .orElseThrow(() -> new PageNotFoundException("connector", connector));
+        ConnectorDescriptor descriptor =
+                integrations.connector(connector).orElseThrow(() -> new PageNotFoundException("connector", connector));
         model.addAttribute("form", IntegrationForm.blank(descriptor));
         return "integrations/form";
     }
@@ -118,15 +127,20 @@ class IntegrationPages {
             Locale locale,
             RedirectAttributes redirect) {
         String connector = params.getFirst("connector");
-        ConnectorDescriptor descriptor = integrations.connector(connector == null ? "" : connector)
+        ConnectorDescriptor descriptor = integrations
+                .connector(connector == null ? "" : connector)
                 .orElseThrow(() -> new PageNotFoundException("connector", connector));
         IntegrationForm form = IntegrationForm.submitted(descriptor, null, params, Set.of());
         Interval interval = Interval.parse(params.getFirst("intervalMinutes"));
         try {
             Integration created = integrations.create(
                     principal.workspaceId(),
-                    new IntegrationRequest(descriptor.id(), form.name(), IntegrationForm.config(descriptor, params),
-                            interval.forFacade(), form.enabled()),
+                    new IntegrationRequest(
+                            descriptor.id(),
+                            form.name(),
+                            IntegrationForm.config(descriptor, params),
+                            interval.forFacade(),
+                            form.enabled()),
                     principal.actor());
             redirect.addFlashAttribute("notice", "integration.notice.created");
             return "redirect:/integrations/" + created.id();
@@ -138,18 +152,16 @@ class IntegrationPages {
     @GetMapping("/integrations/{id}")
     @PreAuthorize(Access.READ_POSTURE)
     String detail(
-            VigilPrincipal principal,
-            @PathVariable UUID id,
-            @RequestParam(required = false) UUID before,
-            Model model) {
+            VigilPrincipal principal, @PathVariable UUID id, @RequestParam(required = false) UUID before, Model model) {
         Integration integration = integrations.get(principal.workspaceId(), id);
         model.addAttribute("integration", integration);
-        model.addAttribute("connector", integrations.connector(integration.connector()).orElse(null));
+        model.addAttribute(
+                "connector", integrations.connector(integration.connector()).orElse(null));
         model.addAttribute("run", runState(principal, integration, null));
         addRuns(principal, id, before, model);
         var resources = inventory.forIntegration(principal.workspaceId(), id, false);
-        model.addAttribute("resources", resources.size() > RESOURCES_SHOWN ? resources.subList(0, RESOURCES_SHOWN)
-                : resources);
+        model.addAttribute(
+                "resources", resources.size() > RESOURCES_SHOWN ? resources.subList(0, RESOURCES_SHOWN) : resources);
         model.addAttribute("resourceCount", resources.size());
         return "integrations/detail";
     }
@@ -230,8 +242,12 @@ class IntegrationPages {
             integrations.update(
                     principal.workspaceId(),
                     id,
-                    new IntegrationRequest(null, form.name(), IntegrationForm.config(descriptor, params),
-                            interval.forFacade(), form.enabled()),
+                    new IntegrationRequest(
+                            null,
+                            form.name(),
+                            IntegrationForm.config(descriptor, params),
+                            interval.forFacade(),
+                            form.enabled()),
                     principal.actor());
             redirect.addFlashAttribute("notice", "integration.notice.updated");
             return "redirect:/integrations/" + id;
@@ -254,16 +270,24 @@ class IntegrationPages {
             integrations.update(
                     principal.workspaceId(),
                     id,
-                    new IntegrationRequest(null, integration.name(), new LinkedHashMap<>(integration.config()),
-                            integration.intervalMinutes(), enabled),
+                    new IntegrationRequest(
+                            null,
+                            integration.name(),
+                            new LinkedHashMap<>(integration.config()),
+                            integration.intervalMinutes(),
+                            enabled),
                     principal.actor());
-            redirect.addFlashAttribute("notice", enabled ? "integration.notice.enabled" : "integration.notice.disabled");
+            redirect.addFlashAttribute(
+                    "notice", enabled ? "integration.notice.enabled" : "integration.notice.disabled");
         } catch (InvalidIntegrationException e) {
             // Stored settings the connector no longer accepts: the edit form shows which.
-            redirect.addFlashAttribute("problem", String.join("; ",
-                    FieldErrorMessages.localize(e.fieldErrors(), messages, locale).entrySet().stream()
-                            .map(entry -> entry.getKey() + ": " + entry.getValue())
-                            .toList()));
+            redirect.addFlashAttribute(
+                    "problem",
+                    String.join(
+                            "; ",
+                            FieldErrorMessages.localize(e.fieldErrors(), messages, locale).entrySet().stream()
+                                    .map(entry -> entry.getKey() + ": " + entry.getValue())
+                                    .toList()));
         }
         return "redirect:/integrations/" + id;
     }
@@ -273,7 +297,9 @@ class IntegrationPages {
     String confirmDelete(VigilPrincipal principal, @PathVariable UUID id, Model model) {
         Integration integration = integrations.get(principal.workspaceId(), id);
         model.addAttribute("integration", integration);
-        model.addAttribute("resourceCount", inventory.forIntegration(principal.workspaceId(), id, false).size());
+        model.addAttribute(
+                "resourceCount",
+                inventory.forIntegration(principal.workspaceId(), id, false).size());
         return "integrations/delete";
     }
 
@@ -304,7 +330,8 @@ class IntegrationPages {
     }
 
     private ConnectorDescriptor installed(Integration integration) {
-        return integrations.connector(integration.connector())
+        return integrations
+                .connector(integration.connector())
                 .orElseThrow(() -> new PageNotFoundException("connector", integration.connector()));
     }
 
@@ -320,8 +347,10 @@ class IntegrationPages {
 
     private RunState runState(VigilPrincipal principal, Integration integration, String notice) {
         Optional<CollectionRun> latest = integrations.latestRun(principal.workspaceId(), integration.id());
-        boolean running = latest.map(r -> r.status() == CollectionRun.RunStatus.RUNNING).orElse(false);
-        Instant next = integration.enabled() ? integrations.nextRun(integration.id()).orElse(null) : null;
+        boolean running =
+                latest.map(r -> r.status() == CollectionRun.RunStatus.RUNNING).orElse(false);
+        Instant next =
+                integration.enabled() ? integrations.nextRun(integration.id()).orElse(null) : null;
         boolean queued = !running && next != null && !next.isAfter(clock.instant());
         return new RunState(integration, latest.orElse(null), running, queued, next, notice);
     }

@@ -91,8 +91,9 @@ class ResourcePages {
     @GetMapping("/resources/{id}")
     @PreAuthorize(Access.READ_POSTURE)
     String resource(VigilPrincipal principal, @PathVariable UUID id, Model model) {
-        ResourceRecord resource =
-                inventory.find(principal.workspaceId(), id).orElseThrow(() -> new PageNotFoundException("resource", id));
+        ResourceRecord resource = inventory
+                .find(principal.workspaceId(), id)
+                .orElseThrow(() -> new PageNotFoundException("resource", id));
         List<ResultRow> rows = results.current(principal.workspaceId(), new ResultFilter(null, null, null, id)).stream()
                 .sorted(CheckPages.WORST_FIRST.thenComparing(CurrentResult::checkId))
                 .map(r -> new ResultRow(r, catalog.check(r.checkId()).orElse(null)))
@@ -102,8 +103,11 @@ class ResourcePages {
         model.addAttribute("attributes", AttributeNode.of(resource.attributes()));
         model.addAttribute("results", rows);
         model.addAttribute("evidence", evidence.history(principal.workspaceId(), id, EVIDENCE_SHOWN));
-        model.addAttribute("integration", integrations.find(principal.workspaceId(), resource.integrationId())
-                .orElse(null));
+        model.addAttribute(
+                "integration",
+                integrations
+                        .find(principal.workspaceId(), resource.integrationId())
+                        .orElse(null));
         return "resources/detail";
     }
 
@@ -114,7 +118,9 @@ class ResourcePages {
                 evidence.find(principal.workspaceId(), id).orElseThrow(() -> new PageNotFoundException("evidence", id));
         Map<String, Object> content = record.content();
         model.addAttribute("record", record);
-        model.addAttribute("resource", inventory.find(principal.workspaceId(), record.resourceId()).orElse(null));
+        model.addAttribute(
+                "resource",
+                inventory.find(principal.workspaceId(), record.resourceId()).orElse(null));
         model.addAttribute("attributes", AttributeNode.of(map(content.get("attributes"))));
         model.addAttribute("unknown", stringMap(content.get("unknown")));
         model.addAttribute("raw", stringMap(content.get("raw")));
@@ -134,7 +140,9 @@ class ResourcePages {
     /** Types a filter can offer: what installed connectors yield and what checks inspect. */
     private List<String> resourceTypes() {
         TreeSet<String> types = new TreeSet<>();
-        integrations.connectors().stream().map(ConnectorDescriptor::resourceTypes).forEach(types::addAll);
+        integrations.connectors().stream()
+                .map(ConnectorDescriptor::resourceTypes)
+                .forEach(types::addAll);
         catalog.checks().stream().map(CheckDefinition::resourceType).forEach(types::add);
         return List.copyOf(types);
     }

@@ -83,12 +83,14 @@ class UiAdvice {
     String currentPath(HttpServletRequest request) {
         Object failed = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         String uri = failed instanceof String s ? s : request.getRequestURI();
-        return uri.startsWith(request.getContextPath()) ? uri.substring(request.getContextPath().length()) : uri;
+        return uri.startsWith(request.getContextPath())
+                ? uri.substring(request.getContextPath().length())
+                : uri;
     }
 
     @ExceptionHandler({PageNotFoundException.class, IntegrationNotFoundException.class})
-    String notFound(RuntimeException e, HttpServletRequest request, HttpServletResponse response, Model model,
-            Locale locale) {
+    String notFound(
+            RuntimeException e, HttpServletRequest request, HttpServletResponse response, Model model, Locale locale) {
         log.debug("Not found: {}", e.getMessage());
         response.setStatus(HttpServletResponse.SC_NOT_FOUND);
         decorate(model, request, locale);
@@ -97,8 +99,12 @@ class UiAdvice {
 
     /** A malformed id (not a UUID) names nothing, exactly like an unknown one. */
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-    String malformed(MethodArgumentTypeMismatchException e, HttpServletRequest request, HttpServletResponse response,
-            Model model, Locale locale) {
+    String malformed(
+            MethodArgumentTypeMismatchException e,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            Model model,
+            Locale locale) {
         return notFound(new PageNotFoundException(e.getName(), e.getValue()), request, response, model, locale);
     }
 
@@ -107,7 +113,11 @@ class UiAdvice {
      * dashboard). Anonymous callers never get here: the filter chain sends them to sign in first.
      */
     @ExceptionHandler(AccessDeniedException.class)
-    String forbidden(AccessDeniedException e, HttpServletRequest request, HttpServletResponse response, Model model,
+    String forbidden(
+            AccessDeniedException e,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            Model model,
             Locale locale) {
         if (viewer() == null) {
             throw e;
@@ -132,8 +142,8 @@ class UiAdvice {
             for (Cookie cookie : cookies) {
                 if (TIME_ZONE_COOKIE.equals(cookie.getName()) && cookie.getValue() != null) {
                     try {
-                        return ZoneId.of(java.net.URLDecoder.decode(
-                                cookie.getValue(), java.nio.charset.StandardCharsets.UTF_8));
+                        return ZoneId.of(
+                                java.net.URLDecoder.decode(cookie.getValue(), java.nio.charset.StandardCharsets.UTF_8));
                     } catch (DateTimeException | IllegalArgumentException e) {
                         // An unknown or tampered zone: fall back to UTC, which the page names.
                     }

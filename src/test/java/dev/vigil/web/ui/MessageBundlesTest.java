@@ -62,8 +62,12 @@ class MessageBundlesTest {
         scan(SOURCES, ".java", codeInJava, used);
 
         assertThat(used).hasSizeGreaterThan(100);
-        assertThat(missing(used, english)).as("keys missing in messages.properties").isEmpty();
-        assertThat(missing(used, portuguese)).as("keys missing in messages_pt.properties").isEmpty();
+        assertThat(missing(used, english))
+                .as("keys missing in messages.properties")
+                .isEmpty();
+        assertThat(missing(used, portuguese))
+                .as("keys missing in messages_pt.properties")
+                .isEmpty();
     }
 
     @Test
@@ -122,7 +126,9 @@ class MessageBundlesTest {
                 if (value.contains("{")) {
                     // A message with arguments goes through MessageFormat: a stray quote or brace breaks it.
                     assertThat(new MessageFormat(value).toPattern()).as(key).isNotEmpty();
-                    assertThat(value).as(key + ": use ’ so no quote doubling is needed").doesNotContain("'");
+                    assertThat(value)
+                            .as(key + ": use ’ so no quote doubling is needed")
+                            .doesNotContain("'");
                 }
             }
         }

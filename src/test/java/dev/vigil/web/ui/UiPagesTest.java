@@ -3,8 +3,8 @@ package dev.vigil.web.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
@@ -64,7 +64,8 @@ class UiPagesTest {
 
     static final String OWNER = "owner@example.com";
     static final String PASSWORD = "correct-horse-battery-staple";
-    static final Path FIXTURE = Path.of("src/test/resources/fixtures/linux-host/debian12-stock").toAbsolutePath();
+    static final Path FIXTURE =
+            Path.of("src/test/resources/fixtures/linux-host/debian12-stock").toAbsolutePath();
     static final List<String> FRAMEWORK_NAMES =
             List.of("SOC 2", "ISO/IEC 27001:2022", "HIPAA Security Rule", "GDPR", "CCPA");
 
@@ -119,10 +120,12 @@ class UiPagesTest {
         String location = created.getResponse().getRedirectedUrl();
         assertThat(location).startsWith("/integrations/");
         integrationId = UUID.fromString(location.substring("/integrations/".length()));
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> integrations
-                .latestRun(workspace, integrationId)
-                .filter(run -> run.status() == CollectionRun.RunStatus.SUCCEEDED)
-                .isPresent());
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> integrations
+                        .latestRun(workspace, integrationId)
+                        .filter(run -> run.status() == CollectionRun.RunStatus.SUCCEEDED)
+                        .isPresent());
     }
 
     // ---- Signing in and out ----
@@ -142,7 +145,9 @@ class UiPagesTest {
     @Test
     void anonymousVisitorsAreSentToSignIn() throws Exception {
         for (String path : List.of("/", "/checks", "/integrations/" + integrationId)) {
-            MvcResult result = mvc.perform(get(path)).andExpect(status().is3xxRedirection()).andReturn();
+            MvcResult result = mvc.perform(get(path))
+                    .andExpect(status().is3xxRedirection())
+                    .andReturn();
             assertThat(result.getResponse().getRedirectedUrl()).as(path).endsWith("/login");
         }
     }
@@ -240,7 +245,9 @@ class UiPagesTest {
 
     @Test
     void frameworkPagesShowReadinessRequirementsAndTheirControls() throws Exception {
-        assertThat(html(get("/frameworks").session(owner), 200)).contains("HIPAA Security Rule").contains("<meter");
+        assertThat(html(get("/frameworks").session(owner), 200))
+                .contains("HIPAA Security Rule")
+                .contains("<meter");
 
         String hipaa = html(get("/frameworks/hipaa-security").session(owner), 200);
         assertThat(hipaa).contains("164.312(a) Access control").contains("Covering controls");
@@ -248,7 +255,8 @@ class UiPagesTest {
         // Requirement ids carry spaces and parentheses: the link is one encoded path segment, and it resolves.
         String gdpr = html(get("/frameworks/gdpr").session(owner), 200);
         assertThat(gdpr).contains("href=\"/frameworks/gdpr/requirements/Art.%2032(1)(b)\"");
-        String requirement = html(get(URI.create("/frameworks/gdpr/requirements/Art.%2032(1)(b)")).session(owner), 200);
+        String requirement = html(
+                get(URI.create("/frameworks/gdpr/requirements/Art.%2032(1)(b)")).session(owner), 200);
         assertThat(requirement).contains("Art. 32(1)(b)").contains("Controls that cover it");
 
         URI hipaaRequirement = UriComponentsBuilder.fromPath("/frameworks/hipaa-security/requirements/{id}")
@@ -278,7 +286,8 @@ class UiPagesTest {
     @Test
     void checkPagesShowTheDefinitionAndEveryResourceResult() throws Exception {
         assertThat(html(get("/checks").session(owner), 200)).contains("SSH refuses direct sign-in as root");
-        assertThat(html(get("/checks?state=FAILING&severity=high").session(owner), 200)).contains("Checks");
+        assertThat(html(get("/checks?state=FAILING&severity=high").session(owner), 200))
+                .contains("Checks");
 
         String check = html(get("/checks/host.ssh-root-login-disabled").session(owner), 200);
         CurrentResult result = results.currentOf(workspace, "host.ssh-root-login-disabled", resourceId())
@@ -299,7 +308,8 @@ class UiPagesTest {
         UUID resource = resourceId();
         String list = html(get("/resources").session(owner), 200);
         assertThat(list).contains("href=\"/resources/" + resource + "\"").contains("host.linux");
-        assertThat(html(get("/resources?type=host.linux").session(owner), 200)).contains("href=\"/resources/" + resource);
+        assertThat(html(get("/resources?type=host.linux").session(owner), 200))
+                .contains("href=\"/resources/" + resource);
 
         String page = html(get("/resources/" + resource).session(owner), 200);
         EvidenceRecord latest = evidence.latest(workspace, resource).orElseThrow();
@@ -342,7 +352,9 @@ class UiPagesTest {
                 "/integrations/" + UUID.randomUUID() + "/edit",
                 "/integrations/new?connector=no-such-connector",
                 "/no-such-page")) {
-            assertThat(html(get(path).session(owner).accept("text/html"), 404)).as(path).contains("We could not find that");
+            assertThat(html(get(path).session(owner).accept("text/html"), 404))
+                    .as(path)
+                    .contains("We could not find that");
         }
     }
 
@@ -351,7 +363,10 @@ class UiPagesTest {
     @Test
     void theIntegrationPagesListShowAndEdit() throws Exception {
         String list = html(get("/integrations").session(owner), 200);
-        assertThat(list).contains("Fixture host " + suffix).contains("Linux host").contains("Succeeded");
+        assertThat(list)
+                .contains("Fixture host " + suffix)
+                .contains("Linux host")
+                .contains("Succeeded");
 
         String detail = html(get("/integrations/" + integrationId).session(owner), 200);
         assertThat(detail)
@@ -369,7 +384,10 @@ class UiPagesTest {
                 .contains("name=\"intervalMinutes\"");
 
         String form = html(get("/integrations/new?connector=linux-host").session(owner), 200);
-        assertThat(form).contains("value=\"15\"").contains("name=\"config.runCommands\"").contains("value=\"/\"");
+        assertThat(form)
+                .contains("value=\"15\"")
+                .contains("name=\"config.runCommands\"")
+                .contains("value=\"/\"");
     }
 
     @Test
@@ -410,16 +428,25 @@ class UiPagesTest {
                         .with(csrf())
                         .header("HX-Request", "true"),
                 200);
-        assertThat(fragment).startsWith("<section").contains("id=\"run-status\"").doesNotContain("<html");
+        assertThat(fragment)
+                .startsWith("<section")
+                .contains("id=\"run-status\"")
+                .doesNotContain("<html");
         assertThat(fragment).containsAnyOf("Run requested.", "A run is already in progress.");
 
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> !html(
-                        get("/integrations/" + integrationId + "/run-status?poll=true").session(owner), 200)
-                .contains("every 1s"));
-        MvcResult done = mvc.perform(get("/integrations/" + integrationId + "/run-status?poll=true").session(owner))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> !html(
+                                get("/integrations/" + integrationId + "/run-status?poll=true")
+                                        .session(owner),
+                                200)
+                        .contains("every 1s"));
+        MvcResult done = mvc.perform(get("/integrations/" + integrationId + "/run-status?poll=true")
+                        .session(owner))
                 .andExpect(header().string("HX-Trigger", "vigil-run-finished"))
                 .andReturn();
-        assertThat(done.getResponse().getContentAsString(StandardCharsets.UTF_8)).contains("Succeeded");
+        assertThat(done.getResponse().getContentAsString(StandardCharsets.UTF_8))
+                .contains("Succeeded");
         assertThat(html(get("/integrations/" + integrationId + "/runs").session(owner), 200))
                 .contains("id=\"run-history\"")
                 .contains("hx-trigger=\"vigil-run-finished from:body\"")
@@ -434,7 +461,8 @@ class UiPagesTest {
                         .param("enabled", "false"))
                 .andExpect(redirectedUrl("/integrations/" + integrationId));
         assertThat(integrations.get(workspace, integrationId).enabled()).isFalse();
-        assertThat(html(get("/integrations/" + integrationId).session(owner), 200)).contains("Disabled");
+        assertThat(html(get("/integrations/" + integrationId).session(owner), 200))
+                .contains("Disabled");
 
         mvc.perform(post("/integrations/" + integrationId + "/enabled")
                         .session(owner)
@@ -502,20 +530,31 @@ class UiPagesTest {
 
     @Test
     void theContentSecurityPolicyForbidsInlineCodeAndPagesNeedNone() throws Exception {
-        MvcResult result = mvc.perform(get("/checks/host.ssh-root-login-disabled").session(owner))
+        MvcResult result = mvc.perform(
+                        get("/checks/host.ssh-root-login-disabled").session(owner))
                 .andExpect(status().isOk())
                 .andReturn();
         String policy = result.getResponse().getHeader("Content-Security-Policy");
 
-        assertThat(policy).contains("script-src 'self'").contains("style-src 'self'").doesNotContain("unsafe-inline");
+        assertThat(policy)
+                .contains("script-src 'self'")
+                .contains("style-src 'self'")
+                .doesNotContain("unsafe-inline");
         for (String path : List.of(
-                "/login", "/", "/frameworks/soc2", "/checks/host.ssh-root-login-disabled", "/resources/" + resourceId(),
-                "/integrations/" + integrationId, "/integrations/new?connector=linux-host")) {
+                "/login",
+                "/",
+                "/frameworks/soc2",
+                "/checks/host.ssh-root-login-disabled",
+                "/resources/" + resourceId(),
+                "/integrations/" + integrationId,
+                "/integrations/new?connector=linux-host")) {
             String page = html(path.equals("/login") ? get(path) : get(path).session(owner), 200);
             assertThat(page).as(path).doesNotContainPattern("(?i)<style").doesNotContainPattern("(?i)\\sstyle=");
             Matcher scripts = Pattern.compile("(?i)<script([^>]*)>").matcher(page);
             while (scripts.find()) {
-                assertThat(scripts.group(1)).as(path + ": every script is a file").contains("src=");
+                assertThat(scripts.group(1))
+                        .as(path + ": every script is a file")
+                        .contains("src=");
             }
             assertThat(page).as(path).doesNotContainPattern("(?i)\\son[a-z]+=\"");
         }
