@@ -33,6 +33,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 @Controller
 class DashboardController {
 
+    /** Failing (and erring) checks shown in full; the rest are a link to the checks list. */
+    static final int MAX_FINDINGS = 10;
+
     private final PostureService posture;
     private final FrameworkCatalog catalog;
     private final CheckResults results;
@@ -103,6 +106,7 @@ class DashboardController {
                 "failingResults",
                 failing.stream().mapToInt(c -> c.results().size()).sum());
         model.addAttribute("errors", errors);
+        model.addAttribute("maxFindings", MAX_FINDINGS);
         model.addAttribute("stage", stage);
         model.addAttribute("activity", activity);
         model.addAttribute("collecting", activity.stream().anyMatch(IntegrationActivity::busy));
