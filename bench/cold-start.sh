@@ -23,7 +23,7 @@ for i in $(seq 1 "$RUNS"); do
   pg_kb=0
   postmaster=$(pgrep -f -- "-D $data/postgres" | head -1 || true)
   for p in $postmaster $(pgrep -P "${postmaster:-0}" || true); do
-    pg_kb=$((pg_kb + $(awk '/VmRSS/ {print $2}' /proc/$p/status 2>/dev/null || echo 0)))
+    pg_kb=$((pg_kb + $(awk '/^Pss:/ {print $2}' /proc/$p/smaps_rollup 2>/dev/null || echo 0)))
   done
   printf 'run %d: healthy after %.1f s; resident memory: JVM %d MB, embedded PostgreSQL %d MB\n' \
     "$i" "$(awk "BEGIN {print $end - $start}")" $((rss_kb / 1024)) $((pg_kb / 1024))

@@ -11,9 +11,12 @@ create table integration (
     created_by       text        not null,
     updated_at       timestamptz not null,
     updated_by       text        not null,
-    unique (workspace_id, name)
+    -- Deleting an integration keeps its row (and so its resources and evidence) for the audit period.
+    deleted_at       timestamptz,
+    deleted_by       text
 );
-create index integration_workspace on integration (workspace_id);
+create index integration_workspace on integration (workspace_id) where deleted_at is null;
+create unique index integration_name on integration (workspace_id, lower(name)) where deleted_at is null;
 
 create table collection_run (
     id                uuid primary key,

@@ -22,7 +22,8 @@ create table evidence (
     id             uuid primary key,
     workspace_id   uuid        not null references workspace (id) on delete cascade,
     sequence       bigint      not null,
-    resource_id    uuid        not null references resource (id) on delete cascade,
+    -- No cascade: evidence outlives what it describes, for the audit period.
+    resource_id    uuid        not null references resource (id),
     run_id         uuid        not null,
     observed_at    timestamptz not null,
     content        jsonb       not null,
@@ -38,5 +39,5 @@ begin
     raise exception 'evidence is append-only';
 end;
 $$ language plpgsql;
-create trigger evidence_no_update before update on evidence
+create trigger evidence_no_update before update or delete on evidence
     for each row execute function evidence_is_append_only();

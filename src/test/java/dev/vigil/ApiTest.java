@@ -3,12 +3,18 @@ package dev.vigil;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.vigil.identity.ApiTokens;
+import dev.vigil.identity.Role;
+import dev.vigil.identity.Users;
+import dev.vigil.workspace.WorkspaceId;
+import dev.vigil.workspace.Workspaces;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -41,33 +47,59 @@ class ApiTest {
     @Autowired
     JsonMapper json;
 
+    @Autowired
+    Workspaces workspaces;
+
+    @Autowired
+    Users users;
+
+    @Autowired
+    ApiTokens tokens;
+
     private final HttpClient http = HttpClient.newHttpClient();
 
     record Response(int status, String contentType, JsonNode body) {}
 
     Response call(String method, String path, String body, String token) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json");
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         JsonNode node = response.body().isBlank() ? null : json.readTree(response.body());
-        return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), node);
+        return new Response(
+                response.statusCode(),
+                response.headers().firstValue("Content-Type").orElse(""),
+                node);
     }
 
     Response get(String path) throws Exception {
         return call("GET", path, null, TOKEN);
     }
 
+    /** The integration first start creates for the machine Vigil runs on. */
+    JsonNode demoIntegration() throws Exception {
+        return get("/api/v1/integrations")
+                .body()
+                .valueStream()
+                .filter(i -> i.get("name").asString().equals("This machine"))
+                .findFirst()
+                .orElseThrow();
+    }
+
     @BeforeAll
     void demoIntegrationHasFinishedARun() throws Exception {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            JsonNode integrations = get("/api/v1/integrations").body();
-            return integrations.size() > 0
-                    && integrations.get(0).path("lastRun").path("status").asString("").equals("SUCCEEDED");
-        });
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> demoIntegration()
+                        .path("lastRun")
+                        .path("status")
+                        .asString("")
+                        .equals("SUCCEEDED"));
     }
 
     @Test
@@ -76,13 +108,18 @@ class ApiTest {
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body().get("generatedAt").asString()).isNotBlank();
-        List<String> ids = response.body().get("frameworks").valueStream().map(f -> f.get("id").asString()).toList();
+        List<String> ids = response.body()
+                .get("frameworks")
+                .valueStream()
+                .map(f -> f.get("id").asString())
+                .toList();
         assertThat(ids).containsExactly("soc2", "iso27001-2022", "hipaa-security", "gdpr", "ccpa");
         for (JsonNode framework : response.body().get("frameworks")) {
             JsonNode requirements = framework.get("requirements");
             int total = requirements.get("total").asInt();
             assertThat(total).isPositive();
-            assertThat(requirements.get("ready").asInt() + requirements.get("failing").asInt()
+            assertThat(requirements.get("ready").asInt()
+                            + requirements.get("failing").asInt()
                             + requirements.get("needsEvidence").asInt())
                     .isEqualTo(total);
             assertThat(framework.get("readiness").asDouble())
@@ -92,7 +129,7 @@ class ApiTest {
 
     @Test
     void demoRunProducedResultsForThisMachine() throws Exception {
-        JsonNode integration = get("/api/v1/integrations").body().get(0);
+        JsonNode integration = demoIntegration();
         String id = integration.get("id").asString();
         assertThat(integration.get("connector").asString()).isEqualTo("linux-host");
 
@@ -121,7 +158,8 @@ class ApiTest {
     @Test
     void evidenceBehindAResultHoldsTheObservedValues() throws Exception {
         JsonNode result = get("/api/v1/results?limit=1").body().get(0);
-        JsonNode evidence = get("/api/v1/evidence/" + result.get("evidenceId").asString()).body();
+        JsonNode evidence =
+                get("/api/v1/evidence/" + result.get("evidenceId").asString()).body();
 
         assertThat(evidence.get("content").get("attributes").get("hostname").asString())
                 .isEqualTo(result.get("resource").get("externalId").asString());
@@ -143,13 +181,16 @@ class ApiTest {
         JsonNode firstPage = json.readTree(response.body());
         JsonNode secondPage = get(nextPath).body();
         assertThat(secondPage.size()).isPositive();
-        assertThat(secondPage.get(0).get("checkId").asString() + secondPage.get(0).get("resource").get("id"))
-                .isNotEqualTo(firstPage.get(4).get("checkId").asString() + firstPage.get(4).get("resource").get("id"));
+        assertThat(secondPage.get(0).get("checkId").asString()
+                        + secondPage.get(0).get("resource").get("id"))
+                .isNotEqualTo(firstPage.get(4).get("checkId").asString()
+                        + firstPage.get(4).get("resource").get("id"));
     }
 
     @Test
     void frameworksRequirementsControlsAndChecksAreListed() throws Exception {
-        JsonNode requirements = get("/api/v1/frameworks/hipaa-security/requirements").body();
+        JsonNode requirements =
+                get("/api/v1/frameworks/hipaa-security/requirements").body();
         assertThat(requirements.valueStream().map(r -> r.get("id").asString())).contains("164.312(d)");
         requirements.forEach(r -> assertThat(r.get("status").asString()).isIn("READY", "FAILING", "NEEDS_EVIDENCE"));
 
@@ -161,27 +202,31 @@ class ApiTest {
 
     @Test
     void integrationLifecycleValidatesInputAndNeverReturnsUnknownFields() throws Exception {
-        Response invalid = call("POST", "/api/v1/integrations",
+        Response invalid = call(
+                "POST",
+                "/api/v1/integrations",
                 "{\"connector\":\"linux-host\",\"name\":\"\",\"config\":{\"rootPath\":\"relative\",\"bogus\":1},"
                         + "\"intervalMinutes\":0}",
                 TOKEN);
         assertThat(invalid.status()).isEqualTo(400);
         assertThat(invalid.contentType()).startsWith("application/problem+json");
-        assertThat(invalid.body().get("errors").propertyNames())
-                .contains("name", "intervalMinutes", "config.bogus");
+        assertThat(invalid.body().get("errors").propertyNames()).contains("name", "intervalMinutes", "config.bogus");
 
-        Response unknownConnector = call("POST", "/api/v1/integrations",
-                "{\"connector\":\"mainframe\",\"name\":\"x\"}", TOKEN);
+        Response unknownConnector =
+                call("POST", "/api/v1/integrations", "{\"connector\":\"mainframe\",\"name\":\"x\"}", TOKEN);
         assertThat(unknownConnector.status()).isEqualTo(400);
-        assertThat(unknownConnector.body().get("errors").get("connector").asString()).contains("linux-host");
+        assertThat(unknownConnector.body().get("errors").get("connector").asString())
+                .contains("linux-host");
 
         Response malformed = call("POST", "/api/v1/integrations", "{\"connector\":", TOKEN);
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(malformed.body().get("title").asString()).isEqualTo("Malformed request body");
 
-        Response created = call("POST", "/api/v1/integrations",
-                "{\"connector\":\"linux-host\",\"name\":\"Fixture\",\"config\":{\"rootPath\":\"/nonexistent-root\"},"
-                        + "\"intervalMinutes\":60,\"enabled\":false}",
+        Response created = call(
+                "POST",
+                "/api/v1/integrations",
+                "{\"connector\":\"linux-host\",\"name\":\"Fixture " + java.util.UUID.randomUUID()
+                        + "\",\"config\":{\"rootPath\":\"/nonexistent-root\"},\"intervalMinutes\":60,\"enabled\":false}",
                 TOKEN);
         assertThat(created.status()).isEqualTo(201);
         String id = created.body().get("id").asString();
@@ -191,9 +236,11 @@ class ApiTest {
         Response runDisabled = call("POST", "/api/v1/integrations/" + id + "/runs", null, TOKEN);
         assertThat(runDisabled.status()).isEqualTo(400);
 
-        Response enabled = call("PUT", "/api/v1/integrations/" + id,
-                "{\"name\":\"Fixture\",\"config\":{\"rootPath\":\"/nonexistent-root\"},\"intervalMinutes\":1,"
-                        + "\"enabled\":true}",
+        Response enabled = call(
+                "PUT",
+                "/api/v1/integrations/" + id,
+                "{\"name\":\"" + created.body().get("name").asString()
+                        + "\",\"config\":{\"rootPath\":\"/nonexistent-root\"},\"intervalMinutes\":1,\"enabled\":true}",
                 TOKEN);
         assertThat(enabled.status()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -204,8 +251,93 @@ class ApiTest {
         assertThat(failedRun.get("error").asString()).contains("/nonexistent-root");
         assertThat(failedRun.get("errorCategory").asString()).isEqualTo("configuration");
 
-        assertThat(call("DELETE", "/api/v1/integrations/" + id, null, TOKEN).status()).isEqualTo(204);
+        assertThat(call("DELETE", "/api/v1/integrations/" + id, null, TOKEN).status())
+                .isEqualTo(204);
         assertThat(get("/api/v1/integrations/" + id).status()).isEqualTo(404);
+    }
+
+    @Test
+    void deletingAnIntegrationKeepsItsEvidence() throws Exception {
+        String root = java.nio.file.Path.of("src/test/resources/fixtures/linux-host/debian12-stock")
+                .toAbsolutePath()
+                .toString();
+        String name = "Stock Debian " + java.util.UUID.randomUUID();
+        Response created = call(
+                "POST",
+                "/api/v1/integrations",
+                "{\"connector\":\"linux-host\",\"name\":\"" + name + "\",\"config\":{\"rootPath\":\"" + root + "\"}}",
+                TOKEN);
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.body().get("intervalMinutes").asInt())
+                .as("default interval")
+                .isEqualTo(15);
+        String id = created.body().get("id").asString();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonNode runs = get("/api/v1/integrations/" + id + "/runs").body();
+            return runs.size() > 0 && runs.get(0).get("status").asString().equals("SUCCEEDED");
+        });
+        JsonNode results = get("/api/v1/results?integration=" + id + "&check=host.ssh-root-login-disabled")
+                .body();
+        assertThat(results.size()).isEqualTo(1);
+        assertThat(results.get(0).get("status").asString()).isEqualTo("FAIL");
+        assertThat(results.get(0).get("reason").asString()).startsWith("PermitRootLogin is prohibit-password");
+        String evidenceId = results.get(0).get("evidenceId").asString();
+
+        assertThat(call("DELETE", "/api/v1/integrations/" + id, null, TOKEN).status())
+                .isEqualTo(204);
+
+        assertThat(get("/api/v1/results?integration=" + id).body().size()).isZero();
+        Response evidence = get("/api/v1/evidence/" + evidenceId);
+        assertThat(evidence.status()).isEqualTo(200);
+        assertThat(evidence.body()
+                        .get("content")
+                        .get("attributes")
+                        .get("sshd")
+                        .get("permitRootLogin")
+                        .asString())
+                .isEqualTo("prohibit-password");
+        Response again = call(
+                "POST",
+                "/api/v1/integrations",
+                "{\"connector\":\"linux-host\",\"name\":\"" + name + "\",\"config\":{\"rootPath\":\"" + root + "\"},"
+                        + "\"enabled\":false}",
+                TOKEN);
+        assertThat(again.status())
+                .as("the name of a deleted integration is free again")
+                .isEqualTo(201);
+    }
+
+    @Test
+    void rolesLimitWhatATokenMayDo() throws Exception {
+        WorkspaceId workspace = workspaces.findBySlug("default").orElseThrow().id();
+        String auditorToken = tokenFor(workspace, Role.AUDITOR);
+        String memberToken = tokenFor(workspace, Role.MEMBER);
+
+        assertThat(call("GET", "/api/v1/posture", null, auditorToken).status()).isEqualTo(200);
+        Response refused = call(
+                "POST",
+                "/api/v1/integrations",
+                "{\"connector\":\"linux-host\",\"name\":\"auditor's\",\"config\":{}}",
+                auditorToken);
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(call(
+                                "POST",
+                                "/api/v1/integrations/"
+                                        + demoIntegration().get("id").asString() + "/runs",
+                                null,
+                                auditorToken)
+                        .status())
+                .isEqualTo(403);
+        assertThat(call("GET", "/api/v1/posture", null, memberToken).status()).isEqualTo(403);
+    }
+
+    private String tokenFor(WorkspaceId workspace, Role role) {
+        UUID user = users.create(
+                workspace, UUID.randomUUID() + "@example.com", role.name(), "a-long-enough-password", role, "test");
+        String token = ApiTokens.generate();
+        tokens.create(workspace, user, role.name(), token, null);
+        return token;
     }
 
     @Test
@@ -224,6 +356,7 @@ class ApiTest {
         Response docs = call("GET", "/v3/api-docs", null, null);
         assertThat(docs.status()).isEqualTo(200);
         assertThat(docs.body().get("paths").propertyNames())
-                .contains("/api/v1/posture", "/api/v1/integrations", "/api/v1/integrations/{id}/runs", "/api/v1/results");
+                .contains(
+                        "/api/v1/posture", "/api/v1/integrations", "/api/v1/integrations/{id}/runs", "/api/v1/results");
     }
 }

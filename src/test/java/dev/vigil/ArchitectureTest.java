@@ -42,8 +42,12 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
-                        "dev.vigil.integration..", "dev.vigil.inventory..", "dev.vigil.evidence..",
-                        "dev.vigil.monitoring..", "dev.vigil.platform..", "dev.vigil.workspace..")
+                        "dev.vigil.integration..",
+                        "dev.vigil.inventory..",
+                        "dev.vigil.evidence..",
+                        "dev.vigil.monitoring..",
+                        "dev.vigil.platform..",
+                        "dev.vigil.workspace..")
                 .because("connectors only observe; the platform owns storage, scheduling and evidence")
                 .check(classes);
     }

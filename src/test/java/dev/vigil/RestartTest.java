@@ -46,14 +46,17 @@ class RestartTest {
         List<CurrentResult> resultsBefore;
         List<CollectionRun> runsBefore;
         try (ConfigurableApplicationContext first = start()) {
-            Workspace workspace = first.getBean(Workspaces.class).findBySlug("default").orElseThrow();
+            Workspace workspace =
+                    first.getBean(Workspaces.class).findBySlug("default").orElseThrow();
             workspaceId = workspace.id().value();
             Integrations integrations = first.getBean(Integrations.class);
             Integration demo = integrations.list(workspace.id()).get(0);
             integrationId = demo.id();
-            await().atMost(Duration.ofSeconds(90)).until(() -> integrations.latestRun(workspace.id(), demo.id())
-                    .filter(run -> run.status() == CollectionRun.RunStatus.SUCCEEDED)
-                    .isPresent());
+            await().atMost(Duration.ofSeconds(90))
+                    .until(() -> integrations
+                            .latestRun(workspace.id(), demo.id())
+                            .filter(run -> run.status() == CollectionRun.RunStatus.SUCCEEDED)
+                            .isPresent());
             resultsBefore = first.getBean(CheckResults.class).current(workspace.id(), ResultFilter.all());
             runsBefore = integrations.runs(workspace.id(), demo.id(), null, 10);
             assertThat(resultsBefore).isNotEmpty();
@@ -76,8 +79,10 @@ class RestartTest {
             assertThat(second.getBean(CheckResults.class).current(workspace.id(), ResultFilter.all()))
                     .extracting(CurrentResult::id)
                     .containsAll(resultsBefore.stream().map(CurrentResult::id).toList());
-            assertThat(second.getBean(EvidenceLedger.class).firstBrokenRecord(workspace.id())).isEmpty();
-            assertThat(second.getBean(ApiTokens.class).authenticate("restart-token-0123456789")).isPresent();
+            assertThat(second.getBean(EvidenceLedger.class).firstBrokenRecord(workspace.id()))
+                    .isEmpty();
+            assertThat(second.getBean(ApiTokens.class).authenticate("restart-token-0123456789"))
+                    .isPresent();
         }
     }
 }

@@ -13,10 +13,30 @@ public final class TestContent {
     public static Map<String, Object> weakHost() {
         Map<String, Object> attributes = new LinkedHashMap<>();
         attributes.put("hostname", "weak");
-        attributes.put("sshd", new LinkedHashMap<>(Map.of(
-                "installed", true, "permitRootLogin", "yes", "maxAuthTries", 6, "passwordAuthentication", true)));
-        attributes.put("volumes", List.of(Map.of(
-                "mountPoint", "/", "device", "/dev/sda1", "fsType", "ext4", "encrypted", false, "reason", "no dm-crypt")));
+        attributes.put(
+                "sshd",
+                new LinkedHashMap<>(Map.of(
+                        "installed",
+                        true,
+                        "permitRootLogin",
+                        "yes",
+                        "maxAuthTries",
+                        6,
+                        "passwordAuthentication",
+                        true)));
+        attributes.put(
+                "volumes",
+                List.of(Map.of(
+                        "mountPoint",
+                        "/",
+                        "device",
+                        "/dev/sda1",
+                        "fsType",
+                        "ext4",
+                        "encrypted",
+                        false,
+                        "reason",
+                        "no dm-crypt")));
         return attributes;
     }
 
@@ -24,11 +44,30 @@ public final class TestContent {
     public static Map<String, Object> hardenedHost() {
         Map<String, Object> attributes = new LinkedHashMap<>();
         attributes.put("hostname", "hardened");
-        attributes.put("sshd", new LinkedHashMap<>(Map.of(
-                "installed", true, "permitRootLogin", "no", "maxAuthTries", 3L, "passwordAuthentication", false)));
-        attributes.put("volumes", List.of(Map.of(
-                "mountPoint", "/", "device", "/dev/mapper/root", "fsType", "ext4", "encrypted", true,
-                "reason", "dm-crypt (LUKS)")));
+        attributes.put(
+                "sshd",
+                new LinkedHashMap<>(Map.of(
+                        "installed",
+                        true,
+                        "permitRootLogin",
+                        "no",
+                        "maxAuthTries",
+                        3L,
+                        "passwordAuthentication",
+                        false)));
+        attributes.put(
+                "volumes",
+                List.of(Map.of(
+                        "mountPoint",
+                        "/",
+                        "device",
+                        "/dev/mapper/root",
+                        "fsType",
+                        "ext4",
+                        "encrypted",
+                        true,
+                        "reason",
+                        "dm-crypt (LUKS)")));
         return attributes;
     }
 }

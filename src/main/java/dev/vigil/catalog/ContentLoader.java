@@ -52,7 +52,9 @@ final class ContentLoader {
                 CheckDefinition check = check(node);
                 if (checks.putIfAbsent(check.id(), check) != null) {
                     throw ContentValidationException.at(
-                            check.source(), check.id(), "defined twice (first at " + checks.get(check.id()).source() + ")");
+                            check.source(),
+                            check.id(),
+                            "defined twice (first at " + checks.get(check.id()).source() + ")");
                 }
             }
         }
@@ -63,7 +65,9 @@ final class ContentLoader {
                 Control control = control(node, frameworks, checks);
                 if (controls.putIfAbsent(control.id(), control) != null) {
                     throw ContentValidationException.at(
-                            node.location(), control.id(), "defined twice (first at " + controlLocations.get(control.id()) + ")");
+                            node.location(),
+                            control.id(),
+                            "defined twice (first at " + controlLocations.get(control.id()) + ")");
                 }
                 controlLocations.put(control.id(), node.location());
             }
@@ -127,8 +131,8 @@ final class ContentLoader {
                     ? CheckDefinition.Implementation.CEL
                     : CheckDefinition.Implementation.valueOf(implementationText.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ContentValidationException.at(node.location(), id, "implementation must be 'cel' or 'java', not '"
-                    + implementationText + "'");
+            throw ContentValidationException.at(
+                    node.location(), id, "implementation must be 'cel' or 'java', not '" + implementationText + "'");
         }
         String expression = node.string("expression");
         String observed = node.string("observed");
@@ -136,7 +140,10 @@ final class ContentLoader {
         String failReason = node.string("failReason");
         if (implementation == CheckDefinition.Implementation.CEL) {
             for (String[] field : new String[][] {
-                {"expression", expression}, {"observed", observed}, {"passReason", passReason}, {"failReason", failReason}
+                {"expression", expression},
+                {"observed", observed},
+                {"passReason", passReason},
+                {"failReason", failReason}
             }) {
                 if (field[1] == null || field[1].isBlank()) {
                     throw ContentValidationException.at(node.location(), id, "a CEL check needs '" + field[0] + "'");
@@ -172,8 +179,16 @@ final class ContentLoader {
                 parameters == null ? Map.of() : parameters,
                 node.requireString("rationale", id),
                 node.requireString("remediation", id),
-                fingerprint(resourceType, requires, applicableWhen, expression, observed, passReason, failReason,
-                        new TreeMap<>(parameters == null ? Map.of() : parameters).toString(), implementation.name()),
+                fingerprint(
+                        resourceType,
+                        requires,
+                        applicableWhen,
+                        expression,
+                        observed,
+                        passReason,
+                        failReason,
+                        new TreeMap<>(parameters == null ? Map.of() : parameters).toString(),
+                        implementation.name()),
                 location);
         node.rejectUnknownKeys(id);
         return check;

@@ -32,7 +32,9 @@ public class FrameworkCatalog {
                 "Catalog {} loaded: {} frameworks, {} requirements, {} controls, {} checks",
                 version,
                 frameworks.size(),
-                frameworks.values().stream().mapToInt(f -> f.requirements().size()).sum(),
+                frameworks.values().stream()
+                        .mapToInt(f -> f.requirements().size())
+                        .sum(),
                 controls.size(),
                 checks.size());
     }
@@ -68,7 +70,9 @@ public class FrameworkCatalog {
 
     public Optional<Requirement> requirement(String frameworkId, String requirementId) {
         return framework(frameworkId)
-                .flatMap(f -> f.requirements().stream().filter(r -> r.id().equals(requirementId)).findFirst());
+                .flatMap(f -> f.requirements().stream()
+                        .filter(r -> r.id().equals(requirementId))
+                        .findFirst());
     }
 
     public List<Control> controls() {
@@ -88,7 +92,9 @@ public class FrameworkCatalog {
     }
 
     public List<CheckDefinition> checksFor(String resourceType) {
-        return checks.values().stream().filter(c -> c.resourceType().equals(resourceType)).toList();
+        return checks.values().stream()
+                .filter(c -> c.resourceType().equals(resourceType))
+                .toList();
     }
 
     /** Controls mapped to one requirement. */
@@ -100,7 +106,9 @@ public class FrameworkCatalog {
 
     /** Controls that a check proves. */
     public List<Control> controlsProvenBy(String checkId) {
-        return controls.values().stream().filter(c -> c.checkIds().contains(checkId)).toList();
+        return controls.values().stream()
+                .filter(c -> c.checkIds().contains(checkId))
+                .toList();
     }
 
     /** Requirements a control satisfies, across frameworks, in framework order. */

@@ -45,8 +45,8 @@ final class YamlNode {
             }
             return new YamlNode(file, root);
         } catch (org.yaml.snakeyaml.error.MarkedYAMLException e) {
-            throw new ContentValidationException(file + ":" + (e.getProblemMark().getLine() + 1) + ": invalid YAML: "
-                    + e.getProblem());
+            throw new ContentValidationException(
+                    file + ":" + (e.getProblemMark().getLine() + 1) + ": invalid YAML: " + e.getProblem());
         }
     }
 

@@ -31,8 +31,9 @@ public class EvidenceLedger {
             + " content_hash, previous_hash, record_hash";
 
     private final JdbcClient jdbc;
-    private final JsonMapper canonicalJson =
-            JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+    private final JsonMapper canonicalJson = JsonMapper.builder()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
 
     EvidenceLedger(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -64,8 +65,17 @@ public class EvidenceLedger {
         String recordHash = recordHash(sequence, resourceId, runId, at, contentHash, tip.hash());
         UUID id = UUID.randomUUID();
         jdbc.sql("insert into evidence (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?)")
-                .params(id, workspace.value(), sequence, resourceId, runId, Timestamp.from(at), json, contentHash,
-                        tip.hash(), recordHash)
+                .params(
+                        id,
+                        workspace.value(),
+                        sequence,
+                        resourceId,
+                        runId,
+                        Timestamp.from(at),
+                        json,
+                        contentHash,
+                        tip.hash(),
+                        recordHash)
                 .update();
         return new EvidenceRecord(
                 id, workspace, sequence, resourceId, runId, at, content, contentHash, tip.hash(), recordHash);
@@ -101,8 +111,8 @@ public class EvidenceLedger {
     public Optional<Long> firstBrokenRecord(WorkspaceId workspace) {
         String previous = GENESIS;
         long expectedSequence = 1;
-        for (EvidenceRecord record : jdbc.sql("select " + COLUMNS + " from evidence where workspace_id = ?"
-                        + " order by sequence")
+        for (EvidenceRecord record : jdbc.sql(
+                        "select " + COLUMNS + " from evidence where workspace_id = ?" + " order by sequence")
                 .param(workspace.value())
                 .query(this::map)
                 .list()) {
@@ -110,9 +120,14 @@ public class EvidenceLedger {
             boolean intact = record.sequence() == expectedSequence
                     && record.previousHash().equals(previous)
                     && record.contentHash().equals(contentHash)
-                    && record.recordHash().equals(recordHash(
-                            record.sequence(), record.resourceId(), record.runId(), record.observedAt(), contentHash,
-                            previous));
+                    && record.recordHash()
+                            .equals(recordHash(
+                                    record.sequence(),
+                                    record.resourceId(),
+                                    record.runId(),
+                                    record.observedAt(),
+                                    contentHash,
+                                    previous));
             if (!intact) {
                 return Optional.of(record.sequence());
             }

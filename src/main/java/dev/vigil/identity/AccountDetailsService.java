@@ -24,8 +24,13 @@ class AccountDetailsService implements UserDetailsService {
                 .findFirst()
                 .orElseThrow(() -> new UsernameNotFoundException("account has no workspace"));
         return new VigilUserDetails(
-                new VigilPrincipal(account.id(), account.email(), account.displayName(), membership.workspaceId(),
-                        membership.role(), "session"),
+                new VigilPrincipal(
+                        account.id(),
+                        account.email(),
+                        account.displayName(),
+                        membership.workspaceId(),
+                        membership.role(),
+                        "session"),
                 account.passwordHash());
     }
 }

@@ -47,7 +47,13 @@ public class ApiTokens {
         UUID id = UUID.randomUUID();
         jdbc.sql("insert into api_token (id, workspace_id, user_id, name, token_hash, created_at, expires_at)"
                         + " values (?, ?, ?, ?, ?, ?, ?)")
-                .params(id, workspace.value(), userId, name, hash(token), Timestamp.from(clock.instant()),
+                .params(
+                        id,
+                        workspace.value(),
+                        userId,
+                        name,
+                        hash(token),
+                        Timestamp.from(clock.instant()),
                         expiresAt == null ? null : Timestamp.from(expiresAt))
                 .update();
         return id;
@@ -56,10 +62,11 @@ public class ApiTokens {
     /** Resolves a presented token to its principal; records the use. Empty for unknown, expired or revoked. */
     public Optional<VigilPrincipal> authenticate(String token) {
         Instant now = clock.instant();
-        Optional<VigilPrincipal> principal = jdbc.sql("select t.id, t.name, u.id as user_id, u.email, u.display_name,"
-                        + " m.workspace_id, m.role from api_token t join app_user u on u.id = t.user_id"
-                        + " join membership m on m.user_id = u.id and m.workspace_id = t.workspace_id"
-                        + " where t.token_hash = ? and t.revoked_at is null and (t.expires_at is null or t.expires_at > ?)")
+        Optional<VigilPrincipal> principal = jdbc.sql(
+                        "select t.id, t.name, u.id as user_id, u.email, u.display_name,"
+                                + " m.workspace_id, m.role from api_token t join app_user u on u.id = t.user_id"
+                                + " join membership m on m.user_id = u.id and m.workspace_id = t.workspace_id"
+                                + " where t.token_hash = ? and t.revoked_at is null and (t.expires_at is null or t.expires_at > ?)")
                 .params(hash(token), Timestamp.from(now))
                 .query((rs, row) -> {
                     jdbc.sql("update api_token set last_used_at = ? where id = ?")

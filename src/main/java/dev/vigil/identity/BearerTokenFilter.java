@@ -51,13 +51,17 @@ final class BearerTokenFilter extends OncePerRequestFilter {
             return;
         }
         if (principal.isEmpty()) {
-            log.warn("Rejected API request to {} from {}: invalid credentials", request.getRequestURI(),
+            log.warn(
+                    "Rejected API request to {} from {}: invalid credentials",
+                    request.getRequestURI(),
                     request.getRemoteAddr());
             entryPoint.commence(request, response, new BadCredentialsException("invalid credentials"));
             return;
         }
         PreAuthenticatedAuthenticationToken authentication = new PreAuthenticatedAuthenticationToken(
-                principal.get(), null, List.of(new SimpleGrantedAuthority(principal.get().role().authority())));
+                principal.get(),
+                null,
+                List.of(new SimpleGrantedAuthority(principal.get().role().authority())));
         SecurityContextHolder.getContext().setAuthentication(authentication);
         chain.doFilter(request, response);
     }

@@ -40,11 +40,13 @@ class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain apiChain(HttpSecurity http, ApiTokens tokens) throws Exception {
-        AuthenticationEntryPoint unauthorized = (request, response, exception) -> problem(response,
-                HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
+        AuthenticationEntryPoint unauthorized = (request, response, exception) -> problem(
+                response,
+                HttpServletResponse.SC_UNAUTHORIZED,
+                "Unauthorized",
                 "Missing or invalid credentials. Send an API token as 'Authorization: Bearer <token>'.");
-        AccessDeniedHandler forbidden = (request, response, exception) -> problem(response,
-                HttpServletResponse.SC_FORBIDDEN, "Forbidden", "Your role does not allow this action.");
+        AccessDeniedHandler forbidden = (request, response, exception) -> problem(
+                response, HttpServletResponse.SC_FORBIDDEN, "Forbidden", "Your role does not allow this action.");
         http.securityMatcher("/api/**", "/actuator/prometheus")
                 .authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -53,8 +55,8 @@ class SecurityConfiguration {
                 .exceptionHandling(exceptions ->
                         exceptions.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
                 .addFilterBefore(new BearerTokenFilter(tokens, unauthorized), AnonymousAuthenticationFilter.class)
-                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'none';"
-                        + " frame-ancestors 'none'")));
+                .headers(headers -> headers.contentSecurityPolicy(
+                        csp -> csp.policyDirectives("default-src 'none';" + " frame-ancestors 'none'")));
         return http.build();
     }
 
@@ -62,19 +64,28 @@ class SecurityConfiguration {
     @Order(2)
     SecurityFilterChain webChain(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(authorize -> authorize
-                        .requestMatchers("/login", "/css/**", "/js/**", "/img/**", "/webjars/**", "/favicon.ico",
-                                "/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**",
+                        .requestMatchers(
+                                "/login",
+                                "/css/**",
+                                "/js/**",
+                                "/img/**",
+                                "/webjars/**",
+                                "/favicon.ico",
+                                "/actuator/health",
+                                "/actuator/health/**",
+                                "/v3/api-docs",
+                                "/v3/api-docs/**",
                                 "/error")
                         .permitAll()
                         .anyRequest()
                         .authenticated())
-                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
+                .formLogin(form ->
+                        form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut"))
                 .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
-                .headers(headers -> headers
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
-                        .referrerPolicy(referrer ->
-                                referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN))
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .referrerPolicy(referrer -> referrer.policy(
+                                ReferrerPolicyHeaderWriter.ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN))
                         .frameOptions(frame -> frame.deny()));
         return http.build();
     }

@@ -36,13 +36,15 @@ public class Users {
 
     /** Whether any user exists (a fresh installation has none). */
     public boolean anyExists() {
-        return jdbc.sql("select exists (select 1 from app_user)").query(Boolean.class).single();
+        return jdbc.sql("select exists (select 1 from app_user)")
+                .query(Boolean.class)
+                .single();
     }
 
     /** Creates a user with a password and a role in a workspace. */
     @Transactional
-    public UUID create(WorkspaceId workspace, String email, String displayName, String password, Role role,
-            String actor) {
+    public UUID create(
+            WorkspaceId workspace, String email, String displayName, String password, Role role, String actor) {
         if (password == null || password.length() < MINIMUM_PASSWORD_LENGTH) {
             throw new IllegalArgumentException(
                     "the password must be at least " + MINIMUM_PASSWORD_LENGTH + " characters long");

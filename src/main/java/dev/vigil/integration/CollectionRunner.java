@@ -79,40 +79,60 @@ class CollectionRunner {
         }
         StoredIntegration integration = found.get();
         // This node holds the scheduler's lock for the integration, so a run still marked RUNNING is a leftover.
-        store.abandonRunning(workspace, integrationId, "Vigil stopped while this run was in progress.", clock.instant());
-        UUID runId = store.startRun(workspace, integrationId, trigger, clock.instant()).orElseThrow();
+        store.abandonRunning(
+                workspace, integrationId, "Vigil stopped while this run was in progress.", clock.instant());
+        UUID runId = store.startRun(workspace, integrationId, trigger, clock.instant())
+                .orElseThrow();
         try {
             List<ObservedResource> observed = collect(workspace, runId, integration);
             store.progress(workspace, runId, "recording " + observed.size() + " resources and evaluating checks");
             Instant at = clock.instant();
             int[] counts = transaction.execute(status -> record(workspace, runId, integration, observed, trigger, at));
             store.succeed(workspace, runId, counts[0], counts[1], clock.instant());
-            log.info("Run {} of integration '{}' ({}) succeeded: {} resources seen, {} changed, {} checks evaluated",
-                    runId, integration.name(), integration.connector(), counts[0], counts[1], counts[2]);
+            log.info(
+                    "Run {} of integration '{}' ({}) succeeded: {} resources seen, {} changed, {} checks evaluated",
+                    runId,
+                    integration.name(),
+                    integration.connector(),
+                    counts[0],
+                    counts[1],
+                    counts[2]);
         } catch (CollectionException e) {
             String category = e.category().name().toLowerCase(Locale.ROOT).replace('_', '-');
             store.fail(workspace, runId, category, e.getMessage(), clock.instant());
-            log.warn("Run {} of integration '{}' ({}) failed [{}]: {}",
-                    runId, integration.name(), integration.connector(), category, e.getMessage());
+            log.warn(
+                    "Run {} of integration '{}' ({}) failed [{}]: {}",
+                    runId,
+                    integration.name(),
+                    integration.connector(),
+                    category,
+                    e.getMessage());
         } catch (RuntimeException e) {
             store.fail(workspace, runId, "internal", "Unexpected error: " + e, clock.instant());
-            log.error("Run {} of integration '{}' ({}) failed unexpectedly",
-                    runId, integration.name(), integration.connector(), e);
+            log.error(
+                    "Run {} of integration '{}' ({}) failed unexpectedly",
+                    runId,
+                    integration.name(),
+                    integration.connector(),
+                    e);
         }
         return Optional.of(runId);
     }
 
     private List<ObservedResource> collect(WorkspaceId workspace, UUID runId, StoredIntegration integration)
             throws CollectionException {
-        ConnectorFactory factory = connectors.factory(integration.connector())
-                .orElseThrow(() -> new CollectionException(CollectionException.Category.CONFIGURATION,
+        ConnectorFactory factory = connectors
+                .factory(integration.connector())
+                .orElseThrow(() -> new CollectionException(
+                        CollectionException.Category.CONFIGURATION,
                         "The connector '" + integration.connector() + "' is not installed in this Vigil."));
         ConnectorDescriptor descriptor = factory.descriptor();
         Map<String, Object> settings;
         try {
             settings = descriptor.configSchema().validate(integration.config());
         } catch (InvalidConfigurationException e) {
-            throw new CollectionException(CollectionException.Category.CONFIGURATION,
+            throw new CollectionException(
+                    CollectionException.Category.CONFIGURATION,
                     "The integration's settings are invalid: " + e.fieldErrors());
         }
         Collector collector = factory.create(new ConnectorConfiguration(settings));
@@ -134,8 +154,10 @@ class CollectionRunner {
             }
         });
         if (!rejected.isEmpty()) {
-            throw new CollectionException(CollectionException.Category.INVALID_RESPONSE, "The connector reported"
-                    + " resource types it does not declare: " + rejected.stream().distinct().toList());
+            throw new CollectionException(
+                    CollectionException.Category.INVALID_RESPONSE,
+                    "The connector reported" + " resource types it does not declare: "
+                            + rejected.stream().distinct().toList());
         }
         return List.copyOf(observed.values());
     }
@@ -165,12 +187,15 @@ class CollectionRunner {
                 EvidenceRecord appended = evidence.append(workspace, resource.id(), runId, at, content);
                 evidenceId = appended.id();
             } else {
-                evidenceId = evidence.latest(workspace, resource.id()).map(EvidenceRecord::id).orElse(null);
+                evidenceId = evidence.latest(workspace, resource.id())
+                        .map(EvidenceRecord::id)
+                        .orElse(null);
             }
             inputs.add(new EvaluationInput(resource, evidenceId, changed));
         }
         var summary = results.evaluate(workspace, inputs, trigger, at);
-        results.closeFor(workspace, update.gone().stream().map(ResourceRecord::id).toList(), at);
+        results.closeFor(
+                workspace, update.gone().stream().map(ResourceRecord::id).toList(), at);
         return new int[] {update.seen().size(), update.changed().size(), summary.evaluated()};
     }
 }

@@ -30,21 +30,26 @@ class CollectionScheduling {
     @Bean
     Task<String> integrationCollectionTask(CollectionRunner runner, IntegrationStore store, Clock clock) {
         return Tasks.custom(TASK_NAME, String.class)
-                .onFailureReschedule(com.github.kagkarlsson.scheduler.task.schedule.FixedDelay.of(Duration.ofMinutes(1)))
-                .execute((TaskInstance<String> instance, com.github.kagkarlsson.scheduler.task.ExecutionContext context) -> {
-                    String[] data = instance.getData().split(":", 2);
-                    WorkspaceId workspace = WorkspaceId.of(UUID.fromString(data[0]));
-                    UUID integrationId = UUID.fromString(instance.getId());
-                    String trigger = data.length > 1 ? data[1] : "schedule";
-                    runner.run(workspace, integrationId, trigger);
-                    return (CompletionHandler<String>) (complete, operations) -> store.find(workspace, integrationId)
-                            .filter(IntegrationStore.StoredIntegration::enabled)
-                            .ifPresentOrElse(
-                                    integration -> operations.reschedule(
-                                            complete,
-                                            clock.instant().plus(Duration.ofMinutes(integration.intervalMinutes())),
-                                            data(workspace, "schedule")),
-                                    operations::remove);
-                });
+                .onFailureReschedule(
+                        com.github.kagkarlsson.scheduler.task.schedule.FixedDelay.of(Duration.ofMinutes(1)))
+                .execute(
+                        (TaskInstance<String> instance,
+                                com.github.kagkarlsson.scheduler.task.ExecutionContext context) -> {
+                            String[] data = instance.getData().split(":", 2);
+                            WorkspaceId workspace = WorkspaceId.of(UUID.fromString(data[0]));
+                            UUID integrationId = UUID.fromString(instance.getId());
+                            String trigger = data.length > 1 ? data[1] : "schedule";
+                            runner.run(workspace, integrationId, trigger);
+                            return (CompletionHandler<String>) (complete, operations) -> store.find(
+                                            workspace, integrationId)
+                                    .filter(IntegrationStore.StoredIntegration::enabled)
+                                    .ifPresentOrElse(
+                                            integration -> operations.reschedule(
+                                                    complete,
+                                                    clock.instant()
+                                                            .plus(Duration.ofMinutes(integration.intervalMinutes())),
+                                                    data(workspace, "schedule")),
+                                            operations::remove);
+                        });
     }
 }

@@ -21,10 +21,13 @@ public class ConnectorRegistry {
                 .map(ServiceLoader.Provider::get)
                 .sorted(Comparator.comparing(f -> f.descriptor().id()))
                 .forEach(factory -> {
-                    ConnectorFactory previous = factories.putIfAbsent(factory.descriptor().id(), factory);
+                    ConnectorFactory previous =
+                            factories.putIfAbsent(factory.descriptor().id(), factory);
                     if (previous != null) {
-                        throw new IllegalStateException("two connectors claim the id " + factory.descriptor().id()
-                                + ": " + previous.getClass().getName() + " and " + factory.getClass().getName());
+                        throw new IllegalStateException("two connectors claim the id "
+                                + factory.descriptor().id() + ": "
+                                + previous.getClass().getName() + " and "
+                                + factory.getClass().getName());
                     }
                 });
     }

@@ -45,7 +45,8 @@ class IntegrationStore {
             String updatedBy) {}
 
     List<StoredIntegration> all(WorkspaceId workspace) {
-        return jdbc.sql("select " + COLUMNS + " from integration where workspace_id = ? order by name, id")
+        return jdbc.sql("select " + COLUMNS + " from integration where workspace_id = ? and deleted_at is null"
+                        + " order by name, id")
                 .param(workspace.value())
                 .query(this::map)
                 .list();
@@ -53,11 +54,14 @@ class IntegrationStore {
 
     /** Enabled integrations of every workspace, for start-up scheduling. */
     List<StoredIntegration> allEnabled() {
-        return jdbc.sql("select " + COLUMNS + " from integration where enabled").query(this::map).list();
+        return jdbc.sql("select " + COLUMNS + " from integration where enabled and deleted_at is null")
+                .query(this::map)
+                .list();
     }
 
     Optional<StoredIntegration> find(WorkspaceId workspace, UUID id) {
-        return jdbc.sql("select " + COLUMNS + " from integration where workspace_id = ? and id = ?")
+        return jdbc.sql("select " + COLUMNS + " from integration where workspace_id = ? and id = ?"
+                        + " and deleted_at is null")
                 .params(workspace.value(), id)
                 .query(this::map)
                 .optional();
@@ -65,36 +69,46 @@ class IntegrationStore {
 
     boolean nameTaken(WorkspaceId workspace, String name, UUID except) {
         return jdbc.sql("select count(*) from integration where workspace_id = ? and lower(name) = lower(?)"
-                        + " and id <> ?")
-                .params(workspace.value(), name, except == null ? new UUID(0, 0) : except)
-                .query(Integer.class)
-                .single()
+                                + " and id <> ? and deleted_at is null")
+                        .params(workspace.value(), name, except == null ? new UUID(0, 0) : except)
+                        .query(Integer.class)
+                        .single()
                 > 0;
     }
 
     void insert(StoredIntegration integration) {
         jdbc.sql("insert into integration (" + COLUMNS + ") values (?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?, ?)")
-                .params(integration.id(), integration.workspaceId().value(), integration.connector(),
-                        integration.name(), json.writeValueAsString(integration.config()),
-                        integration.intervalMinutes(), integration.enabled(),
-                        Timestamp.from(integration.createdAt()), integration.createdBy(),
-                        Timestamp.from(integration.updatedAt()), integration.updatedBy())
+                .params(
+                        integration.id(),
+                        integration.workspaceId().value(),
+                        integration.connector(),
+                        integration.name(),
+                        json.writeValueAsString(integration.config()),
+                        integration.intervalMinutes(),
+                        integration.enabled(),
+                        Timestamp.from(integration.createdAt()),
+                        integration.createdBy(),
+                        Timestamp.from(integration.updatedAt()),
+                        integration.updatedBy())
                 .update();
     }
 
     void update(StoredIntegration integration) {
         jdbc.sql("update integration set name = ?, config = cast(? as jsonb), interval_minutes = ?, enabled = ?,"
                         + " updated_at = ?, updated_by = ? where workspace_id = ? and id = ?")
-                .params(integration.name(), json.writeValueAsString(integration.config()),
+                .params(
+                        integration.name(), json.writeValueAsString(integration.config()),
                         integration.intervalMinutes(), integration.enabled(),
                         Timestamp.from(integration.updatedAt()), integration.updatedBy(),
                         integration.workspaceId().value(), integration.id())
                 .update();
     }
 
-    boolean delete(WorkspaceId workspace, UUID id) {
-        return jdbc.sql("delete from integration where workspace_id = ? and id = ?")
-                        .params(workspace.value(), id)
+    /** Marks the integration deleted; its row, resources and evidence stay for the audit period. */
+    boolean delete(WorkspaceId workspace, UUID id, String actor, Instant at) {
+        return jdbc.sql("update integration set deleted_at = ?, deleted_by = ?, enabled = false"
+                                + " where workspace_id = ? and id = ? and deleted_at is null")
+                        .params(Timestamp.from(at), actor, workspace.value(), id)
                         .update()
                 > 0;
     }
@@ -187,7 +201,8 @@ class IntegrationStore {
         return jdbc.sql("select max(finished_at) from collection_run where workspace_id = ? and integration_id = ?"
                         + " and status = 'SUCCEEDED'")
                 .params(workspace.value(), integrationId)
-                .query((rs, row) -> rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant())
+                .query((rs, row) ->
+                        rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant())
                 .optional();
     }
 

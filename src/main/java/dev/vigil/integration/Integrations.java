@@ -8,6 +8,8 @@ import dev.vigil.connector.ConfigProperty;
 import dev.vigil.connector.ConnectorDescriptor;
 import dev.vigil.connector.InvalidConfigurationException;
 import dev.vigil.integration.IntegrationStore.StoredIntegration;
+import dev.vigil.inventory.Inventory;
+import dev.vigil.monitoring.CheckResults;
 import dev.vigil.workspace.WorkspaceId;
 import java.time.Clock;
 import java.time.Instant;
@@ -43,6 +45,8 @@ public class Integrations {
     private final ConnectorRegistry connectors;
     private final SchedulerClient scheduler;
     private final Task<String> task;
+    private final Inventory inventory;
+    private final CheckResults results;
     private final Clock clock;
 
     Integrations(
@@ -50,11 +54,15 @@ public class Integrations {
             ConnectorRegistry connectors,
             SchedulerClient scheduler,
             Task<String> integrationCollectionTask,
+            Inventory inventory,
+            CheckResults results,
             Clock clock) {
         this.store = store;
         this.connectors = connectors;
         this.scheduler = scheduler;
         this.task = integrationCollectionTask;
+        this.inventory = inventory;
+        this.results = results;
         this.clock = clock;
     }
 
@@ -93,7 +101,8 @@ public class Integrations {
         }
         Map<String, Object> config = Map.of();
         if (descriptor != null) {
-            config = validateConfig(descriptor, request.config() == null ? Map.of() : request.config(), Map.of(), errors);
+            config = validateConfig(
+                    descriptor, request.config() == null ? Map.of() : request.config(), Map.of(), errors);
         }
         String name = validateName(workspace, request.name(), null, errors);
         int interval = validateInterval(request.intervalMinutes(), errors);
@@ -101,8 +110,18 @@ public class Integrations {
             throw new InvalidIntegrationException(errors);
         }
         Instant now = clock.instant();
-        StoredIntegration integration = new StoredIntegration(UUID.randomUUID(), workspace, descriptor.id(), name,
-                config, interval, request.enabled() == null || request.enabled(), now, actor, now, actor);
+        StoredIntegration integration = new StoredIntegration(
+                UUID.randomUUID(),
+                workspace,
+                descriptor.id(),
+                name,
+                config,
+                interval,
+                request.enabled() == null || request.enabled(),
+                now,
+                actor,
+                now,
+                actor);
         store.insert(integration);
         if (integration.enabled()) {
             afterCommit(() -> schedule(integration, now, "manual"));
@@ -122,9 +141,10 @@ public class Integrations {
         if (request.connector() != null && !request.connector().equals(existing.connector())) {
             errors.put("connector", "cannot change; create a new integration for another connector");
         }
-        ConnectorDescriptor descriptor = connectors.descriptor(existing.connector())
-                .orElseThrow(() -> new InvalidIntegrationException(Map.of("connector",
-                        "the connector '" + existing.connector() + "' is not installed in this Vigil")));
+        ConnectorDescriptor descriptor = connectors
+                .descriptor(existing.connector())
+                .orElseThrow(() -> new InvalidIntegrationException(Map.of(
+                        "connector", "the connector '" + existing.connector() + "' is not installed in this Vigil")));
         Map<String, Object> config = validateConfig(
                 descriptor, request.config() == null ? Map.of() : request.config(), existing.config(), errors);
         String name = validateName(workspace, request.name(), id, errors);
@@ -134,8 +154,18 @@ public class Integrations {
         }
         boolean enabled = request.enabled() == null ? existing.enabled() : request.enabled();
         Instant now = clock.instant();
-        StoredIntegration updated = new StoredIntegration(id, workspace, existing.connector(), name, config, interval,
-                enabled, existing.createdAt(), existing.createdBy(), now, actor);
+        StoredIntegration updated = new StoredIntegration(
+                id,
+                workspace,
+                existing.connector(),
+                name,
+                config,
+                interval,
+                enabled,
+                existing.createdAt(),
+                existing.createdBy(),
+                now,
+                actor);
         store.update(updated);
         TaskInstanceId instance = TaskInstanceId.of(CollectionScheduling.TASK_NAME, id.toString());
         if (!enabled) {
@@ -147,11 +177,18 @@ public class Integrations {
         return view(updated);
     }
 
+    /**
+     * Deletes an integration: it stops running and disappears from lists; its resources are marked gone and their
+     * results closed. Its evidence is kept for the audit period.
+     */
     @Transactional
     public void delete(WorkspaceId workspace, UUID id, String actor) {
         StoredIntegration existing = store.find(workspace, id).orElseThrow(() -> new IntegrationNotFoundException(id));
-        cancelQuietly(TaskInstanceId.of(CollectionScheduling.TASK_NAME, id.toString()));
-        store.delete(workspace, id);
+        Instant now = clock.instant();
+        store.delete(workspace, id, actor, now);
+        List<UUID> gone = inventory.retire(workspace, id, now);
+        results.closeFor(workspace, gone, now);
+        afterCommit(() -> cancelQuietly(TaskInstanceId.of(CollectionScheduling.TASK_NAME, id.toString())));
         log.info("Integration '{}' ({}) deleted by {}", existing.name(), existing.connector(), actor);
     }
 
@@ -165,7 +202,8 @@ public class Integrations {
         StoredIntegration integration =
                 store.find(workspace, id).orElseThrow(() -> new IntegrationNotFoundException(id));
         if (!integration.enabled()) {
-            throw new InvalidIntegrationException(Map.of("enabled", "the integration is disabled; enable it to run it"));
+            throw new InvalidIntegrationException(
+                    Map.of("enabled", "the integration is disabled; enable it to run it"));
         }
         boolean running = store.latestRun(workspace, id)
                 .filter(run -> run.status() == CollectionRun.RunStatus.RUNNING)
@@ -191,7 +229,8 @@ public class Integrations {
 
     /** When the next scheduled run is due, if scheduled. */
     public Optional<Instant> nextRun(UUID id) {
-        return scheduler.getScheduledExecution(TaskInstanceId.of(CollectionScheduling.TASK_NAME, id.toString()))
+        return scheduler
+                .getScheduledExecution(TaskInstanceId.of(CollectionScheduling.TASK_NAME, id.toString()))
                 .map(execution -> execution.getExecutionTime());
     }
 
@@ -205,15 +244,17 @@ public class Integrations {
         }
         for (StoredIntegration integration : store.allEnabled()) {
             scheduler.scheduleIfNotExists(
-                    task.instance(integration.id().toString(), CollectionScheduling.data(integration.workspaceId(), "startup")),
+                    task.instance(
+                            integration.id().toString(),
+                            CollectionScheduling.data(integration.workspaceId(), "startup")),
                     clock.instant());
         }
     }
 
     /** Schedules (or moves) the integration's run to {@code at}; false when its run is executing right now. */
     private boolean schedule(StoredIntegration integration, Instant at, String trigger) {
-        TaskInstance<String> instance =
-                task.instance(integration.id().toString(), CollectionScheduling.data(integration.workspaceId(), trigger));
+        TaskInstance<String> instance = task.instance(
+                integration.id().toString(), CollectionScheduling.data(integration.workspaceId(), trigger));
         if (scheduler.scheduleIfNotExists(instance, at)) {
             return true;
         }
@@ -302,7 +343,8 @@ public class Integrations {
         Set<String> secretsSet = new LinkedHashSet<>();
         Optional<ConnectorDescriptor> descriptor = connectors.descriptor(stored.connector());
         stored.config().forEach((key, value) -> {
-            boolean secret = descriptor.flatMap(d -> d.configSchema().property(key))
+            boolean secret = descriptor
+                    .flatMap(d -> d.configSchema().property(key))
                     .map(ConfigProperty::secret)
                     .orElse(true);
             if (secret) {
@@ -311,8 +353,18 @@ public class Integrations {
                 visible.put(key, value);
             }
         });
-        return new Integration(stored.id(), stored.workspaceId(), stored.connector(), stored.name(), visible,
-                secretsSet, stored.intervalMinutes(), stored.enabled(), stored.createdAt(), stored.createdBy(),
-                stored.updatedAt(), stored.updatedBy());
+        return new Integration(
+                stored.id(),
+                stored.workspaceId(),
+                stored.connector(),
+                stored.name(),
+                visible,
+                secretsSet,
+                stored.intervalMinutes(),
+                stored.enabled(),
+                stored.createdAt(),
+                stored.createdBy(),
+                stored.updatedAt(),
+                stored.updatedBy());
     }
 }

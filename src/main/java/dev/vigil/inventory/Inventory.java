@@ -31,8 +31,9 @@ public class Inventory {
             + " unknown, content_hash, first_seen_at, last_seen_at, changed_at, gone_at";
 
     private final JdbcClient jdbc;
-    private final JsonMapper canonicalJson =
-            JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+    private final JsonMapper canonicalJson = JsonMapper.builder()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
 
     Inventory(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -62,8 +63,18 @@ public class Inventory {
                 UUID id = UUID.randomUUID();
                 jdbc.sql("insert into resource (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, cast(? as jsonb),"
                                 + " cast(? as jsonb), ?, ?, ?, ?, null)")
-                        .params(id, workspace.value(), integrationId, resource.type(), resource.externalId(),
-                                resource.name(), json(resource.attributes()), json(resource.unknown()), hash, at, at,
+                        .params(
+                                id,
+                                workspace.value(),
+                                integrationId,
+                                resource.type(),
+                                resource.externalId(),
+                                resource.name(),
+                                json(resource.attributes()),
+                                json(resource.unknown()),
+                                hash,
+                                at,
+                                at,
                                 at)
                         .update();
                 ResourceRecord record = find(workspace, id).orElseThrow();
@@ -73,8 +84,15 @@ public class Inventory {
                 jdbc.sql("update resource set name = ?, attributes = cast(? as jsonb), unknown = cast(? as jsonb),"
                                 + " content_hash = ?, last_seen_at = ?, changed_at = ?, gone_at = null"
                                 + " where workspace_id = ? and id = ?")
-                        .params(resource.name(), json(resource.attributes()), json(resource.unknown()), hash, at, at,
-                                workspace.value(), before.id())
+                        .params(
+                                resource.name(),
+                                json(resource.attributes()),
+                                json(resource.unknown()),
+                                hash,
+                                at,
+                                at,
+                                workspace.value(),
+                                before.id())
                         .update();
                 ResourceRecord record = find(workspace, before.id()).orElseThrow();
                 seen.add(record);
@@ -96,6 +114,20 @@ public class Inventory {
             }
         }
         return new InventoryUpdate(List.copyOf(seen), List.copyOf(changed), List.copyOf(gone));
+    }
+
+    /**
+     * Marks every present resource of an integration gone (the integration was deleted).
+     *
+     * @return the ids of the resources marked gone
+     */
+    @Transactional
+    public List<UUID> retire(WorkspaceId workspace, UUID integrationId, Instant at) {
+        return jdbc.sql("update resource set gone_at = ? where workspace_id = ? and integration_id = ?"
+                        + " and gone_at is null returning id")
+                .params(Timestamp.from(at), workspace.value(), integrationId)
+                .query((rs, row) -> rs.getObject(1, UUID.class))
+                .list();
     }
 
     public Optional<ResourceRecord> find(WorkspaceId workspace, UUID id) {
@@ -131,8 +163,8 @@ public class Inventory {
      * @param after the id of the last resource of the previous page (keyset pagination), or {@code null}
      */
     public List<ResourceRecord> page(WorkspaceId workspace, String type, UUID after, int limit) {
-        StringBuilder sql = new StringBuilder("select " + COLUMNS
-                + " from resource r where workspace_id = :workspace and gone_at is null");
+        StringBuilder sql = new StringBuilder(
+                "select " + COLUMNS + " from resource r where workspace_id = :workspace and gone_at is null");
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("workspace", workspace.value());
         if (type != null && !type.isBlank()) {

@@ -56,8 +56,8 @@ public class CheckEngine {
                     .filter(c -> c.implementation() == CheckDefinition.Implementation.JAVA)
                     .isPresent();
             if (!declared) {
-                throw new ContentValidationException("Java check '" + id
-                        + "' has no catalog entry with 'implementation: java'");
+                throw new ContentValidationException(
+                        "Java check '" + id + "' has no catalog entry with 'implementation: java'");
             }
         }
     }
@@ -84,11 +84,11 @@ public class CheckEngine {
         try {
             return RUNTIME.createProgram(COMPILER.compile(expression).getAst());
         } catch (CelValidationException e) {
-            throw ContentValidationException.at(check.source(), check.id(), "invalid CEL in '" + field + "': "
-                    + describe(e));
+            throw ContentValidationException.at(
+                    check.source(), check.id(), "invalid CEL in '" + field + "': " + describe(e));
         } catch (CelEvaluationException e) {
-            throw ContentValidationException.at(check.source(), check.id(), "cannot prepare '" + field + "': "
-                    + e.getMessage());
+            throw ContentValidationException.at(
+                    check.source(), check.id(), "cannot prepare '" + field + "': " + e.getMessage());
         }
     }
 
@@ -197,9 +197,11 @@ public class CheckEngine {
         if (unknown.isEmpty()) {
             return "";
         }
-        return " (the connector could not determine: " + unknown.entrySet().stream()
-                .map(e -> e.getKey() + ": " + e.getValue())
-                .collect(Collectors.joining("; ")) + ")";
+        return " (the connector could not determine: "
+                + unknown.entrySet().stream()
+                        .map(e -> e.getKey() + ": " + e.getValue())
+                        .collect(Collectors.joining("; "))
+                + ")";
     }
 
     /** Renders an observed value for people: lists comma-separated, absent values as "none". */
@@ -208,7 +210,9 @@ public class CheckEngine {
             return "not set";
         }
         if (value instanceof List<?> list) {
-            return list.isEmpty() ? "none" : list.stream().map(CheckEngine::display).collect(Collectors.joining(", "));
+            return list.isEmpty()
+                    ? "none"
+                    : list.stream().map(CheckEngine::display).collect(Collectors.joining(", "));
         }
         if (value instanceof Map<?, ?> map) {
             return map.entrySet().stream()

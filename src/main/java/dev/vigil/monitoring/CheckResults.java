@@ -7,6 +7,7 @@ import dev.vigil.workspace.WorkspaceId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -15,7 +16,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -30,16 +35,42 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class CheckResults {
 
+    private static final Logger log = LoggerFactory.getLogger(CheckResults.class);
+
     private final JdbcClient jdbc;
     private final FrameworkCatalog catalog;
     private final CheckEngine engine;
     private final ApplicationEventPublisher events;
+    private final Clock clock;
 
-    CheckResults(JdbcClient jdbc, FrameworkCatalog catalog, CheckEngine engine, ApplicationEventPublisher events) {
+    CheckResults(
+            JdbcClient jdbc,
+            FrameworkCatalog catalog,
+            CheckEngine engine,
+            ApplicationEventPublisher events,
+            Clock clock) {
         this.jdbc = jdbc;
         this.catalog = catalog;
         this.engine = engine;
         this.events = events;
+        this.clock = clock;
+    }
+
+    /**
+     * At start, ends the current results of checks the content no longer defines, so they stop counting and
+     * stop being listed. Their history stays.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    @Transactional
+    public void closeRetiredChecks() {
+        List<String> ids = catalog.checks().stream().map(CheckDefinition::id).toList();
+        int closed = jdbc.sql("update check_result set until = :now where until is null and check_id not in (:ids)")
+                .param("now", Timestamp.from(clock.instant()))
+                .param("ids", ids)
+                .update();
+        if (closed > 0) {
+            log.info("Closed {} results of checks that are no longer in the catalog", closed);
+        }
     }
 
     /**
@@ -92,8 +123,14 @@ public class CheckResults {
         if (interval != null && interval.status() == outcome.status()) {
             jdbc.sql("update check_result set reason = ?, observed = ?, check_fingerprint = ?, evidence_id = ?,"
                             + " last_evaluated_at = ? where workspace_id = ? and id = ?")
-                    .params(outcome.reason(), outcome.observed(), check.fingerprint(), evidenceId, now,
-                            workspace.value(), interval.id())
+                    .params(
+                            outcome.reason(),
+                            outcome.observed(),
+                            check.fingerprint(),
+                            evidenceId,
+                            now,
+                            workspace.value(),
+                            interval.id())
                     .update();
             return false;
         }
@@ -105,15 +142,33 @@ public class CheckResults {
         jdbc.sql("insert into check_result (id, workspace_id, check_id, resource_id, status, reason, observed,"
                         + " check_fingerprint, evidence_id, since, until, last_evaluated_at)"
                         + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null, ?)")
-                .params(UUID.randomUUID(), workspace.value(), check.id(), resourceId, outcome.status().name(),
-                        outcome.reason(), outcome.observed(), check.fingerprint(), evidenceId, now, now)
+                .params(
+                        UUID.randomUUID(),
+                        workspace.value(),
+                        check.id(),
+                        resourceId,
+                        outcome.status().name(),
+                        outcome.reason(),
+                        outcome.observed(),
+                        check.fingerprint(),
+                        evidenceId,
+                        now,
+                        now)
                 .update();
         CheckStatus previous = interval == null ? null : interval.status();
         UUID driftId = UUID.randomUUID();
         jdbc.sql("insert into drift_event (id, workspace_id, check_id, resource_id, previous_status, status, reason,"
                         + " cause, occurred_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(driftId, workspace.value(), check.id(), resourceId, previous == null ? null : previous.name(),
-                        outcome.status().name(), outcome.reason(), cause, now)
+                .params(
+                        driftId,
+                        workspace.value(),
+                        check.id(),
+                        resourceId,
+                        previous == null ? null : previous.name(),
+                        outcome.status().name(),
+                        outcome.reason(),
+                        cause,
+                        now)
                 .update();
         events.publishEvent(new CheckResultChanged(
                 driftId, workspace, check.id(), resourceId, previous, outcome.status(), outcome.reason(), cause, at));
@@ -152,7 +207,8 @@ public class CheckResults {
                         CheckStatus.valueOf(rs.getString("status")),
                         rs.getString("check_fingerprint")))
                 .list()
-                .forEach(i -> open.computeIfAbsent(i.resourceId(), k -> new HashMap<>()).put(i.checkId(), i));
+                .forEach(i -> open.computeIfAbsent(i.resourceId(), k -> new HashMap<>())
+                        .put(i.checkId(), i));
         return open;
     }
 
@@ -199,12 +255,16 @@ public class CheckResults {
         }
         sql.append(" order by c.check_id, c.resource_id limit :limit");
         params.put("limit", limit);
-        return jdbc.sql(sql.toString()).params(params).query(CheckResults::mapCurrent).list();
+        return jdbc.sql(sql.toString())
+                .params(params)
+                .query(CheckResults::mapCurrent)
+                .list();
     }
 
     /** The current result of one (check, resource), if evaluated. */
     public java.util.Optional<CurrentResult> currentOf(WorkspaceId workspace, String checkId, UUID resourceId) {
-        return current(workspace, new ResultFilter(null, checkId, null, resourceId)).stream().findFirst();
+        return current(workspace, new ResultFilter(null, checkId, null, resourceId)).stream()
+                .findFirst();
     }
 
     /** Counts of current results per check and status, for roll-ups. */

@@ -53,7 +53,8 @@ class DataVolumesEncryptedCheck implements JavaCheck {
             return CheckOutcome.fail("Not encrypted at rest: " + observed + ".", observed);
         }
         if (!undetermined.isEmpty()) {
-            return CheckOutcome.error("Encryption could not be determined for " + String.join("; ", undetermined) + ".");
+            return CheckOutcome.error(
+                    "Encryption could not be determined for " + String.join("; ", undetermined) + ".");
         }
         if (encrypted.isEmpty()) {
             return CheckOutcome.notApplicable("Only excluded mount points " + excluded + " were found.");

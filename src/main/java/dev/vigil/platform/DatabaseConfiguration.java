@@ -32,6 +32,7 @@ class DatabaseConfiguration {
         } else {
             dataSource.setJdbcUrl(embedded.database().jdbcUrl());
             dataSource.setUsername("postgres");
+            dataSource.setPassword(embedded.database().password());
         }
         return dataSource;
     }

@@ -5,7 +5,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,11 +30,13 @@ final class EmbeddedDatabase implements AutoCloseable {
 
     private final Path directory;
     private final EmbeddedPostgres server;
+    private final String password;
     private int users;
 
-    private EmbeddedDatabase(Path directory, EmbeddedPostgres server) {
+    private EmbeddedDatabase(Path directory, EmbeddedPostgres server, String password) {
         this.directory = directory;
         this.server = server;
+        this.password = password;
     }
 
     /** Starts the server for {@code dataDir}, or joins the one already running in this JVM. */
@@ -36,19 +44,31 @@ final class EmbeddedDatabase implements AutoCloseable {
         Path directory = dataDir.toAbsolutePath().normalize().resolve("postgres");
         EmbeddedDatabase database = RUNNING.get(directory);
         if (database == null) {
-            database = new EmbeddedDatabase(directory, start(directory));
+            Path passwordFile = directory.resolveSibling("postgres.password");
+            EmbeddedPostgres server = start(directory);
+            database = new EmbeddedDatabase(directory, server, readPassword(passwordFile));
             RUNNING.put(directory, database);
         }
         database.users++;
         return database;
     }
 
+    private static String readPassword(Path file) {
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static EmbeddedPostgres start(Path directory) {
         try {
             Files.createDirectories(directory.getParent());
             boolean existing = Files.exists(directory.resolve("PG_VERSION"));
+            String password = password(directory.resolveSibling("postgres.password"), existing);
             long started = System.nanoTime();
             EmbeddedPostgres server = EmbeddedPostgres.builder()
+                    .setConnectConfig("password", password)
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(false)
                     .setServerConfig("listen_addresses", "127.0.0.1")
@@ -56,6 +76,9 @@ final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("timezone", "UTC")
                     .setPGStartupWait(java.time.Duration.ofSeconds(60))
                     .start();
+            if (!existing) {
+                requirePassword(server, directory, password);
+            }
             log.info(
                     "Embedded PostgreSQL {} on 127.0.0.1:{} with data in {} ({} ms)",
                     existing ? "started" : "initialised",
@@ -69,6 +92,51 @@ final class EmbeddedDatabase implements AutoCloseable {
                             + " (check that VIGIL_DATA_DIR is writable and no other Vigil uses it)",
                     e);
         }
+    }
+
+    /**
+     * The database superuser's password, generated at initialisation and kept in an owner-only file beside the
+     * data directory.
+     */
+    private static String password(Path file, boolean existing) throws IOException {
+        if (Files.exists(file)) {
+            return Files.readString(file).strip();
+        }
+        if (existing) {
+            throw new IOException("the database exists but its password file " + file + " is missing");
+        }
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        String password = HexFormat.of().formatHex(random);
+        Files.writeString(file, password);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return password;
+    }
+
+    /**
+     * initdb trusts every local connection; on a shared machine that would hand the whole database (and, through
+     * the superuser, the account it runs as) to any local user. Right after initialisation the superuser gets a
+     * password and every connection must prove it with SCRAM.
+     */
+    private static void requirePassword(EmbeddedPostgres server, Path directory, String password) throws IOException {
+        try (Connection connection = server.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("set password_encryption = 'scram-sha-256'");
+            statement.execute("alter role postgres password '" + password + "'");
+            Files.writeString(directory.resolve("pg_hba.conf"), """
+                    # Written by Vigil: every connection authenticates with the superuser's password (SCRAM).
+                    local all all scram-sha-256
+                    host  all all 127.0.0.1/32 scram-sha-256
+                    host  all all ::1/128 scram-sha-256
+                    """);
+            statement.execute("select pg_reload_conf()");
+        } catch (SQLException e) {
+            throw new IOException("cannot protect the new database with a password: " + e.getMessage(), e);
+        }
+    }
+
+    String password() {
+        return password;
     }
 
     String jdbcUrl() {

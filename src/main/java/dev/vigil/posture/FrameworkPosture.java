@@ -9,5 +9,10 @@ import java.util.List;
  * @param readiness ready / total, from 0 to 1
  */
 public record FrameworkPosture(
-        Framework framework, double readiness, int total, int ready, int failing, int needsEvidence,
+        Framework framework,
+        double readiness,
+        int total,
+        int ready,
+        int failing,
+        int needsEvidence,
         List<RequirementStatus> requirements) {}

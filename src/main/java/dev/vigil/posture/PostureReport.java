@@ -6,7 +6,10 @@ import java.util.Optional;
 
 /** The whole posture of a workspace at one moment. */
 public record PostureReport(
-        List<FrameworkPosture> frameworks, List<ControlStatus> controls, List<CheckRollup> checks, Instant generatedAt) {
+        List<FrameworkPosture> frameworks,
+        List<ControlStatus> controls,
+        List<CheckRollup> checks,
+        Instant generatedAt) {
 
     public Optional<FrameworkPosture> framework(String id) {
         return frameworks.stream().filter(f -> f.framework().id().equals(id)).findFirst();

@@ -42,7 +42,8 @@ public class PostureService {
         }
         Map<String, ControlStatus> controls = new LinkedHashMap<>();
         for (Control control : catalog.controls()) {
-            List<CheckRollup> rollups = control.checkIds().stream().map(checks::get).toList();
+            List<CheckRollup> rollups =
+                    control.checkIds().stream().map(checks::get).toList();
             controls.put(control.id(), new ControlStatus(control, controlState(rollups), rollups));
         }
         List<FrameworkPosture> frameworks = new ArrayList<>();

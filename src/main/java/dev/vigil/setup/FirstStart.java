@@ -60,33 +60,45 @@ class FirstStart implements ApplicationRunner {
                     workspace.id(),
                     new IntegrationRequest("linux-host", DEMO_INTEGRATION_NAME, Map.of("rootPath", "/"), null, true),
                     "system:first-start");
-            log.info("First start: added the integration '{}' watching the machine Vigil runs on", DEMO_INTEGRATION_NAME);
+            log.info(
+                    "First start: added the integration '{}' watching the machine Vigil runs on",
+                    DEMO_INTEGRATION_NAME);
         }
     }
 
     private void createOwner(Workspace workspace) {
         VigilProperties.Admin admin = properties.admin();
-        String email = blank(admin.email()) ? DEFAULT_ADMIN_EMAIL : admin.email().strip();
+        String email =
+                blank(admin.email()) ? DEFAULT_ADMIN_EMAIL : admin.email().strip();
         boolean generated = blank(admin.password());
         String password = generated ? generatePassword() : admin.password();
         UUID owner;
         try {
             owner = users.create(workspace.id(), email, "Owner", password, Role.OWNER, "system:first-start");
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("Cannot create the first owner from VIGIL_ADMIN_EMAIL and"
-                    + " VIGIL_ADMIN_PASSWORD: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Cannot create the first owner from VIGIL_ADMIN_EMAIL and" + " VIGIL_ADMIN_PASSWORD: "
+                            + e.getMessage(),
+                    e);
         }
         if (generated) {
             // Printed exactly once: it is stored only as an Argon2 hash.
-            log.warn("First start: created the owner account {} with the generated password: {}  (set"
-                    + " VIGIL_ADMIN_EMAIL and VIGIL_ADMIN_PASSWORD to choose them; this is not shown again)",
-                    email, password);
+            log.warn(
+                    "First start: created the owner account {} with the generated password: {}  (set"
+                            + " VIGIL_ADMIN_EMAIL and VIGIL_ADMIN_PASSWORD to choose them; this is not shown again)",
+                    email,
+                    password);
         } else {
             log.info("First start: created the owner account {}", email);
         }
         if (!blank(admin.apiToken())) {
             try {
-                tokens.create(workspace.id(), owner, "VIGIL_ADMIN_API_TOKEN", admin.apiToken().strip(), null);
+                tokens.create(
+                        workspace.id(),
+                        owner,
+                        "VIGIL_ADMIN_API_TOKEN",
+                        admin.apiToken().strip(),
+                        null);
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException("Cannot register VIGIL_ADMIN_API_TOKEN: " + e.getMessage(), e);
             }

@@ -32,7 +32,11 @@ public class Workspaces {
         Workspace workspace =
                 new Workspace(WorkspaceId.of(UUID.randomUUID()), "My company", DEFAULT_SLUG, clock.instant());
         jdbc.sql("insert into workspace (id, name, slug, created_at) values (?, ?, ?, ?)")
-                .params(workspace.id().value(), workspace.name(), workspace.slug(), java.sql.Timestamp.from(workspace.createdAt()))
+                .params(
+                        workspace.id().value(),
+                        workspace.name(),
+                        workspace.slug(),
+                        java.sql.Timestamp.from(workspace.createdAt()))
                 .update();
         return new Created(workspace, true);
     }

@@ -45,8 +45,9 @@ class CatalogContentTest {
 
     @Test
     void hipaaRequirementsSayWhetherTheyAreRequiredOrAddressable() {
-        catalog.framework("hipaa-security").orElseThrow().requirements().forEach(r -> assertThat(r.implementation())
-                .as(r.id())
-                .isIn("required", "addressable"));
+        catalog.framework("hipaa-security")
+                .orElseThrow()
+                .requirements()
+                .forEach(r -> assertThat(r.implementation()).as(r.id()).isIn("required", "addressable"));
     }
 }

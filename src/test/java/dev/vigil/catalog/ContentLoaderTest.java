@@ -13,11 +13,15 @@ class ContentLoaderTest {
 
         assertThat(catalog.version()).isEqualTo("test");
         assertThat(catalog.framework("alpha").orElseThrow().requirements()).hasSize(3);
-        assertThat(catalog.controlsFor("alpha", "R 1(a)")).extracting(Control::id).containsExactly("test.ssh-hardened");
+        assertThat(catalog.controlsFor("alpha", "R 1(a)"))
+                .extracting(Control::id)
+                .containsExactly("test.ssh-hardened");
         CheckDefinition check = catalog.check("test.max-tries").orElseThrow();
         assertThat(check.parameters()).containsEntry("limit", 4L);
         assertThat(check.source()).hasToString("checks/test.yaml:15");
-        assertThat(catalog.controlsProvenBy("test.max-tries")).extracting(Control::id).containsExactly("test.ssh-hardened");
+        assertThat(catalog.controlsProvenBy("test.max-tries"))
+                .extracting(Control::id)
+                .containsExactly("test.ssh-hardened");
     }
 
     @Test

@@ -85,38 +85,93 @@ public class CheckEngineBenchmark {
         host.put("sshd", sshd);
         host.put("firewall", Map.of("active", true, "tool", "nftables", "detail", "input chain with policy drop"));
         host.put("automaticUpdates", Map.of("configured", true, "mechanism", "unattended-upgrades", "detail", "on"));
-        host.put("logging", Map.of(
-                "auditd", Map.of("installed", true, "running", true, "rulesConfigured", true),
-                "syslogDaemon", "rsyslog",
-                "journaldPersistent", true));
-        host.put("intrusionDetection", Map.of("tools", List.of(
-                Map.of("name", "aide", "installed", true, "configured", true, "running", true))));
+        host.put(
+                "logging",
+                Map.of(
+                        "auditd",
+                        Map.of("installed", true, "running", true, "rulesConfigured", true),
+                        "syslogDaemon",
+                        "rsyslog",
+                        "journaldPersistent",
+                        true));
+        host.put(
+                "intrusionDetection",
+                Map.of(
+                        "tools",
+                        List.of(Map.of("name", "aide", "installed", true, "configured", true, "running", true))));
         host.put("timeSync", Map.of("active", true, "service", "chronyd", "servers", List.of("pool.ntp.org")));
-        host.put("accounts", List.of(
-                account("root", 0L), account("daemon", 1L), account("www-data", 33L), account("admin", 1000L)));
-        host.put("passwordPolicy", Map.of("hashingAlgorithm", "yescrypt", "source", "/etc/pam.d/common-password",
-                "maxDays", 365L, "minLength", 14L));
-        host.put("worldWritable", Map.of("scannedPaths", List.of("/etc", "/usr/bin"), "count", 0L, "files", List.of(),
-                "truncated", false));
-        host.put("filePermissions", Map.of(
-                "/etc/shadow", Map.of("mode", "0640", "owner", "root", "group", "shadow"),
-                "/etc/gshadow", Map.of("mode", "0640", "owner", "root", "group", "shadow"),
-                "/etc/passwd", Map.of("mode", "0644", "owner", "root", "group", "root")));
-        host.put("kernelParameters", Map.of(
-                "kernel.randomize_va_space", "2",
-                "net.ipv4.ip_forward", "0",
-                "fs.suid_dumpable", "0",
-                "net.ipv4.conf.all.accept_redirects", "0",
-                "net.ipv4.conf.all.send_redirects", "0",
-                "net.ipv4.tcp_syncookies", "1",
-                "kernel.dmesg_restrict", "1"));
-        host.put("volumes", List.of(Map.of("mountPoint", "/", "device", "/dev/mapper/root", "fsType", "ext4",
-                "encrypted", true, "reason", "dm-crypt")));
+        host.put(
+                "accounts",
+                List.of(account("root", 0L), account("daemon", 1L), account("www-data", 33L), account("admin", 1000L)));
+        host.put(
+                "passwordPolicy",
+                Map.of(
+                        "hashingAlgorithm",
+                        "yescrypt",
+                        "source",
+                        "/etc/pam.d/common-password",
+                        "maxDays",
+                        365L,
+                        "minLength",
+                        14L));
+        host.put(
+                "worldWritable",
+                Map.of(
+                        "scannedPaths",
+                        List.of("/etc", "/usr/bin"),
+                        "count",
+                        0L,
+                        "files",
+                        List.of(),
+                        "truncated",
+                        false));
+        host.put(
+                "filePermissions",
+                Map.of(
+                        "/etc/shadow", Map.of("mode", "0640", "owner", "root", "group", "shadow"),
+                        "/etc/gshadow", Map.of("mode", "0640", "owner", "root", "group", "shadow"),
+                        "/etc/passwd", Map.of("mode", "0644", "owner", "root", "group", "root")));
+        host.put(
+                "kernelParameters",
+                Map.of(
+                        "kernel.randomize_va_space", "2",
+                        "net.ipv4.ip_forward", "0",
+                        "fs.suid_dumpable", "0",
+                        "net.ipv4.conf.all.accept_redirects", "0",
+                        "net.ipv4.conf.all.send_redirects", "0",
+                        "net.ipv4.tcp_syncookies", "1",
+                        "kernel.dmesg_restrict", "1"));
+        host.put(
+                "volumes",
+                List.of(Map.of(
+                        "mountPoint",
+                        "/",
+                        "device",
+                        "/dev/mapper/root",
+                        "fsType",
+                        "ext4",
+                        "encrypted",
+                        true,
+                        "reason",
+                        "dm-crypt")));
         return host;
     }
 
     private static Map<String, Object> account(String name, long uid) {
-        return Map.of("name", name, "uid", uid, "gid", uid, "shell", uid == 0 || uid >= 1000 ? "/bin/bash"
-                : "/usr/sbin/nologin", "interactive", uid == 0 || uid >= 1000, "emptyPassword", false, "locked", false);
+        return Map.of(
+                "name",
+                name,
+                "uid",
+                uid,
+                "gid",
+                uid,
+                "shell",
+                uid == 0 || uid >= 1000 ? "/bin/bash" : "/usr/sbin/nologin",
+                "interactive",
+                uid == 0 || uid >= 1000,
+                "emptyPassword",
+                false,
+                "locked",
+                false);
     }
 }

@@ -41,9 +41,11 @@ class CheckEngineTest {
     @Test
     void parametersAreThresholdsAndIntegersAreAccepted() {
         // weakHost stores maxAuthTries as an Integer, as JSON parsing does; CEL needs int64.
-        assertThat(engine.evaluate(check("test.max-tries"), TestContent.weakHost(), Map.of()).reason())
+        assertThat(engine.evaluate(check("test.max-tries"), TestContent.weakHost(), Map.of())
+                        .reason())
                 .isEqualTo("MaxAuthTries is 6 (limit 4).");
-        assertThat(engine.evaluate(check("test.max-tries"), TestContent.hardenedHost(), Map.of()).status())
+        assertThat(engine.evaluate(check("test.max-tries"), TestContent.hardenedHost(), Map.of())
+                        .status())
                 .isEqualTo(CheckStatus.PASS);
     }
 
@@ -53,7 +55,9 @@ class CheckEngineTest {
         attributes.remove("sshd");
 
         CheckOutcome outcome = engine.evaluate(
-                check("test.root-login"), attributes, Map.of("sshd", "cannot read /etc/ssh/sshd_config: is a directory"));
+                check("test.root-login"),
+                attributes,
+                Map.of("sshd", "cannot read /etc/ssh/sshd_config: is a directory"));
 
         assertThat(outcome.status()).isEqualTo(CheckStatus.ERROR);
         assertThat(outcome.reason()).contains("cannot read /etc/ssh/sshd_config: is a directory");
@@ -94,7 +98,8 @@ class CheckEngineTest {
 
     @Test
     void javaCheckFailsOnUnencryptedAndErrsOnUndeterminedVolumes() {
-        assertThat(engine.evaluate(check("host.data-volumes-encrypted"), TestContent.weakHost(), Map.of()).reason())
+        assertThat(engine.evaluate(check("host.data-volumes-encrypted"), TestContent.weakHost(), Map.of())
+                        .reason())
                 .isEqualTo("Not encrypted at rest: / (/dev/sda1).");
         assertThat(engine.evaluate(check("host.data-volumes-encrypted"), TestContent.hardenedHost(), Map.of())
                         .status())
@@ -139,8 +144,9 @@ class CheckEngineTest {
 
     @Test
     void validateReportsThePositionOfASyntaxError() {
-        assertThat(CheckEngine.validate("resource.a == ")).hasValueSatisfying(problem -> assertThat(problem)
-                .startsWith("line 1, column"));
-        assertThat(CheckEngine.validate("has(resource.a) && resource.a.exists(x, x > 1)")).isEmpty();
+        assertThat(CheckEngine.validate("resource.a == "))
+                .hasValueSatisfying(problem -> assertThat(problem).startsWith("line 1, column"));
+        assertThat(CheckEngine.validate("has(resource.a) && resource.a.exists(x, x > 1)"))
+                .isEmpty();
     }
 }

@@ -133,16 +133,18 @@ class HostLinuxChecksTest {
         assertThat(outcomes.get("host.ssh-root-login-disabled").reason())
                 .startsWith("PermitRootLogin is prohibit-password;");
         assertThat(outcomes.get("host.ssh-max-auth-tries-limited").reason()).startsWith("MaxAuthTries is 6 (limit 4)");
-        assertThat(outcomes.get("host.data-volumes-encrypted").reason()).isEqualTo("Not encrypted at rest: / (/dev/vda1).");
+        assertThat(outcomes.get("host.data-volumes-encrypted").reason())
+                .isEqualTo("Not encrypted at rest: / (/dev/vda1).");
     }
 
     @Test
     void hardenedDebian12PassesEveryCheck() throws Exception {
         Map<String, CheckOutcome> outcomes = evaluate(installed("debian12-hardened", "rw-r-----"));
 
-        assertThat(outcomes).allSatisfy((id, outcome) -> assertThat(outcome.status())
-                .as("%s: %s", id, outcome.reason())
-                .isEqualTo(PASS));
+        assertThat(outcomes)
+                .allSatisfy((id, outcome) -> assertThat(outcome.status())
+                        .as("%s: %s", id, outcome.reason())
+                        .isEqualTo(PASS));
         assertThat(outcomes).hasSize(CATALOG.checksFor("host.linux").size());
         assertThat(outcomes.get("host.ssh-password-authentication-disabled").reason())
                 .as("the Match block for one group does not leak into the global setting")
@@ -160,8 +162,12 @@ class HostLinuxChecksTest {
         assertThat(outcomes.get("host.ssh-root-login-disabled").reason()).startsWith("PermitRootLogin is yes;");
         assertThat(outcomes.get("host.ssh-weak-ciphers-disabled").reason()).contains("aes128-cbc");
         for (String undeterminable : List.of(
-                "host.aslr-enabled", "host.icmp-redirects-disabled", "host.ip-forwarding-disabled",
-                "host.kernel-log-restricted", "host.suid-core-dumps-restricted", "host.tcp-syn-cookies-enabled")) {
+                "host.aslr-enabled",
+                "host.icmp-redirects-disabled",
+                "host.ip-forwarding-disabled",
+                "host.kernel-log-restricted",
+                "host.suid-core-dumps-restricted",
+                "host.tcp-syn-cookies-enabled")) {
             assertThat(outcomes.get(undeterminable).status()).as(undeterminable).isEqualTo(ERROR);
             assertThat(outcomes.get(undeterminable).reason()).contains("/proc/sys does not exist");
         }

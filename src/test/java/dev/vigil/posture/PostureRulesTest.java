@@ -38,7 +38,8 @@ class PostureRulesTest {
         assertThat(PostureService.controlState(List.of())).isEqualTo(ControlStatus.State.NEEDS_EVIDENCE);
         assertThat(PostureService.controlState(List.of(rollup("test.root-login", Map.of()))))
                 .isEqualTo(ControlStatus.State.NEEDS_EVIDENCE);
-        assertThat(PostureService.controlState(List.of(rollup("test.root-login", Map.of(CheckStatus.NOT_APPLICABLE, 2)))))
+        assertThat(PostureService.controlState(
+                        List.of(rollup("test.root-login", Map.of(CheckStatus.NOT_APPLICABLE, 2)))))
                 .isEqualTo(ControlStatus.State.NEEDS_EVIDENCE);
     }
 
@@ -53,7 +54,8 @@ class PostureRulesTest {
         assertThat(PostureService.requirementState(List.of(passing))).isEqualTo(RequirementStatus.State.READY);
         assertThat(PostureService.requirementState(List.of(passing, needsEvidence)))
                 .isEqualTo(RequirementStatus.State.NEEDS_EVIDENCE);
-        assertThat(PostureService.requirementState(List.of(passing, failing))).isEqualTo(RequirementStatus.State.FAILING);
+        assertThat(PostureService.requirementState(List.of(passing, failing)))
+                .isEqualTo(RequirementStatus.State.FAILING);
         assertThat(PostureService.requirementState(List.of())).isEqualTo(RequirementStatus.State.NEEDS_EVIDENCE);
     }
 }

@@ -50,7 +50,9 @@ final class AutomaticUpdatesReader {
     private Map<String, Object> unattendedUpgrades() throws HostReadException {
         Map<String, String> periodic = new HashMap<>();
         List<String> sources = new ArrayList<>(files.list("/etc/apt/apt.conf.d", "*"));
-        sources.removeIf(source -> !APT_PART_NAME.matcher(source.substring(source.lastIndexOf('/') + 1)).matches());
+        sources.removeIf(source -> !APT_PART_NAME
+                .matcher(source.substring(source.lastIndexOf('/') + 1))
+                .matches());
         sources.add("/etc/apt/apt.conf"); // read last, so it overrides the parts
         for (String source : sources) {
             if (files.isDirectory(source)) {
@@ -60,15 +62,20 @@ final class AutomaticUpdatesReader {
             if (content.isPresent()) {
                 Matcher setting = APT_PERIODIC.matcher(content.get());
                 while (setting.find()) {
-                    periodic.put(setting.group(1).toLowerCase(Locale.ROOT), setting.group(2).strip());
+                    periodic.put(
+                            setting.group(1).toLowerCase(Locale.ROOT),
+                            setting.group(2).strip());
                 }
             }
         }
         String upgrade = periodic.getOrDefault("unattended-upgrade", "0");
         String updateLists = periodic.getOrDefault("update-package-lists", "0");
         boolean configured = isOn(upgrade) && isOn(updateLists);
-        return result(configured, "unattended-upgrades", "unattended-upgrades is installed; APT::Periodic::Unattended-Upgrade \""
-                + upgrade + "\", APT::Periodic::Update-Package-Lists \"" + updateLists + "\"");
+        return result(
+                configured,
+                "unattended-upgrades",
+                "unattended-upgrades is installed; APT::Periodic::Unattended-Upgrade \"" + upgrade
+                        + "\", APT::Periodic::Update-Package-Lists \"" + updateLists + "\"");
     }
 
     private Map<String, Object> dnfAutomatic() throws HostReadException {
@@ -76,15 +83,21 @@ final class AutomaticUpdatesReader {
         boolean timer = state.unitEnabled("dnf-automatic.timer");
         boolean installTimer = state.unitEnabled("dnf-automatic-install.timer");
         boolean configured = installTimer || (applies && timer);
-        return result(configured, "dnf-automatic", "/etc/dnf/automatic.conf apply_updates = " + (applies ? "yes" : "no")
-                + "; dnf-automatic.timer " + enabled(timer) + "; dnf-automatic-install.timer " + enabled(installTimer));
+        return result(
+                configured,
+                "dnf-automatic",
+                "/etc/dnf/automatic.conf apply_updates = " + (applies ? "yes" : "no") + "; dnf-automatic.timer "
+                        + enabled(timer) + "; dnf-automatic-install.timer " + enabled(installTimer));
     }
 
     private Map<String, Object> yumCron() throws HostReadException {
         boolean applies = applyUpdates("/etc/yum/yum-cron.conf");
         boolean service = state.unitEnabled("yum-cron.service");
-        return result(applies && service, "yum-cron", "/etc/yum/yum-cron.conf apply_updates = " + (applies ? "yes" : "no")
-                + "; yum-cron.service " + enabled(service));
+        return result(
+                applies && service,
+                "yum-cron",
+                "/etc/yum/yum-cron.conf apply_updates = " + (applies ? "yes" : "no") + "; yum-cron.service "
+                        + enabled(service));
     }
 
     private boolean applyUpdates(String hostPath) throws HostReadException {

@@ -40,8 +40,8 @@ final class FirewallReader {
             return active.get();
         }
         if (!problems.isEmpty()) {
-            throw new UndeterminedException(String.join("; ", problems) + "; and no active firewall found in "
-                    + String.join(", ", looked));
+            throw new UndeterminedException(
+                    String.join("; ", problems) + "; and no active firewall found in " + String.join(", ", looked));
         }
         return result(false, null, "no active firewall: " + String.join("; ", looked));
     }
@@ -62,8 +62,10 @@ final class FirewallReader {
         }
         long hookedChains = HOOKED_CHAIN.matcher(result.output()).results().count();
         if (hookedChains > 0) {
-            return Optional.of(result(true, "nftables", "nft list ruleset shows " + hookedChains
-                    + " chain(s) attached to a netfilter hook"));
+            return Optional.of(result(
+                    true,
+                    "nftables",
+                    "nft list ruleset shows " + hookedChains + " chain(s) attached to a netfilter hook"));
         }
         looked.add("nft list ruleset has no chain attached to a hook");
         return Optional.empty();
@@ -99,7 +101,8 @@ final class FirewallReader {
         if (configuration.isEmpty()) {
             return Optional.empty();
         }
-        boolean hasHookedChain = HOOKED_CHAIN.matcher(withoutComments(configuration.get())).find();
+        boolean hasHookedChain =
+                HOOKED_CHAIN.matcher(withoutComments(configuration.get())).find();
         boolean enabled;
         try {
             enabled = state.unitEnabled("nftables.service");
@@ -108,7 +111,9 @@ final class FirewallReader {
             return Optional.empty();
         }
         if (hasHookedChain && enabled) {
-            return Optional.of(result(true, "nftables",
+            return Optional.of(result(
+                    true,
+                    "nftables",
                     "/etc/nftables.conf has chains attached to hooks and nftables.service is enabled"));
         }
         looked.add("/etc/nftables.conf " + (hasHookedChain ? "has hooked chains" : "has no chain attached to a hook")
@@ -119,8 +124,11 @@ final class FirewallReader {
     private Optional<Map<String, Object>> iptablesTables() {
         Optional<String> tables = readFile("/proc/net/ip_tables_names");
         if (tables.isPresent() && !tables.get().isBlank()) {
-            return Optional.of(result(true, "iptables", "iptables tables loaded: "
-                    + String.join(", ", tables.get().strip().lines().toList())));
+            return Optional.of(result(
+                    true,
+                    "iptables",
+                    "iptables tables loaded: "
+                            + String.join(", ", tables.get().strip().lines().toList())));
         }
         tables.ifPresent(content -> looked.add("no iptables tables in /proc/net/ip_tables_names"));
         return Optional.empty();

@@ -52,7 +52,9 @@ final class HostFiles {
         Path path = below(current);
         for (int links = 0; links < MAX_SYMBOLIC_LINKS && Files.isSymbolicLink(path); links++) {
             try {
-                current = normalize(Path.of(current).resolveSibling(Files.readSymbolicLink(path)).toString());
+                current = normalize(Path.of(current)
+                        .resolveSibling(Files.readSymbolicLink(path))
+                        .toString());
             } catch (IOException e) {
                 return path;
             }
@@ -118,9 +120,11 @@ final class HostFiles {
 
     /** Keeps a raw observation (file content, derived facts, command output) as evidence. */
     void record(String source, String content) {
-        raw.put(source, content.length() <= RAW_LIMIT
-                ? content
-                : content.substring(0, RAW_LIMIT - TRUNCATION_NOTE.length()) + TRUNCATION_NOTE);
+        raw.put(
+                source,
+                content.length() <= RAW_LIMIT
+                        ? content
+                        : content.substring(0, RAW_LIMIT - TRUNCATION_NOTE.length()) + TRUNCATION_NOTE);
     }
 
     Map<String, String> raw() {

@@ -90,7 +90,8 @@ final class HostState {
 
     private String formatLookups() {
         StringBuilder text = new StringBuilder();
-        packagesLookedUp.forEach((name, status) -> text.append(name).append(": ").append(status).append('\n'));
+        packagesLookedUp.forEach(
+                (name, status) -> text.append(name).append(": ").append(status).append('\n'));
         return text.toString();
     }
 

@@ -36,7 +36,9 @@ final class IntrusionDetectionReader {
         boolean ossecConfigured = files.exists("/var/ossec/etc/ossec.conf");
         if (wazuh) {
             tools.add(tool("wazuh", ossecConfigured, anyProcessStartingWith("wazuh-")));
-        } else if (files.exists("/var/ossec") || state.packageInstalled("ossec-hids") || state.packageInstalled("ossec-hids-agent")) {
+        } else if (files.exists("/var/ossec")
+                || state.packageInstalled("ossec-hids")
+                || state.packageInstalled("ossec-hids-agent")) {
             tools.add(tool("ossec", ossecConfigured, anyProcessStartingWith("ossec-")));
         }
         if (state.installed("falco", "falco")) {

@@ -58,7 +58,10 @@ public final class LinuxHostConnectorFactory implements ConnectorFactory {
     public Collector create(ConnectorConfiguration configuration) throws CollectionException {
         String rootPath = configuration.string(ROOT_PATH).orElse("/");
         boolean runCommands = !configuration.values().containsKey(RUN_COMMANDS) || configuration.flag(RUN_COMMANDS);
-        List<String> scanPaths = Arrays.stream(configuration.string(WORLD_WRITABLE_SCAN_PATHS).orElse(DEFAULT_SCAN_PATHS).split(","))
+        List<String> scanPaths = Arrays.stream(configuration
+                        .string(WORLD_WRITABLE_SCAN_PATHS)
+                        .orElse(DEFAULT_SCAN_PATHS)
+                        .split(","))
                 .map(String::strip)
                 .filter(path -> !path.isEmpty())
                 .map(path -> path.startsWith("/") ? path : "/" + path)
@@ -71,7 +74,8 @@ public final class LinuxHostConnectorFactory implements ConnectorFactory {
         Path root = Path.of(rootPath);
         if (!root.isAbsolute()) {
             throw new CollectionException(
-                    CollectionException.Category.CONFIGURATION, "rootPath must be an absolute path, got '" + rootPath + "'");
+                    CollectionException.Category.CONFIGURATION,
+                    "rootPath must be an absolute path, got '" + rootPath + "'");
         }
         if (!Files.exists(root)) {
             throw new CollectionException(

@@ -38,7 +38,10 @@ final class LoggingReader {
         for (String ruleFile : ruleFiles) {
             Optional<String> rules = files.read(ruleFile);
             if (rules.isPresent()
-                    && rules.get().lines().map(String::strip).anyMatch(line -> line.startsWith("-w ") || line.startsWith("-a "))) {
+                    && rules.get()
+                            .lines()
+                            .map(String::strip)
+                            .anyMatch(line -> line.startsWith("-w ") || line.startsWith("-a "))) {
                 return true;
             }
         }

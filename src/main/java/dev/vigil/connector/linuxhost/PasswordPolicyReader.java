@@ -19,11 +19,23 @@ import java.util.stream.Collectors;
  */
 final class PasswordPolicyReader {
 
-    private static final List<String> PAM_PASSWORD_STACKS = List.of("/etc/pam.d/common-password", "/etc/pam.d/system-auth");
+    private static final List<String> PAM_PASSWORD_STACKS =
+            List.of("/etc/pam.d/common-password", "/etc/pam.d/system-auth");
     private static final String LOGIN_DEFS = "/etc/login.defs";
     private static final String PWQUALITY_CONF = "/etc/security/pwquality.conf";
     private static final Map<String, String> PAM_UNIX_ALGORITHMS = Map.of(
-            "yescrypt", "yescrypt", "sha512", "sha512", "sha256", "sha256", "blowfish", "bcrypt", "md5", "md5", "bigcrypt", "des");
+            "yescrypt",
+            "yescrypt",
+            "sha512",
+            "sha512",
+            "sha256",
+            "sha256",
+            "blowfish",
+            "bcrypt",
+            "md5",
+            "md5",
+            "bigcrypt",
+            "des");
     private static final long PWQUALITY_DEFAULT_MINIMUM_LENGTH = 8;
     private static final long CRACKLIB_DEFAULT_MINIMUM_LENGTH = 9;
     private static final long NEVER_EXPIRES = 99999;
@@ -81,7 +93,9 @@ final class PasswordPolicyReader {
 
         Map<String, Object> policy = new LinkedHashMap<>();
         policy.put("hashingAlgorithm", algorithm == null ? "unknown" : algorithm);
-        policy.put("source", source == null ? "none: no PAM algorithm option, no ENCRYPT_METHOD, no password hashes" : source);
+        policy.put(
+                "source",
+                source == null ? "none: no PAM algorithm option, no ENCRYPT_METHOD, no password hashes" : source);
         policy.put("maxDays", maxDays(loginDefs.get("PASS_MAX_DAYS")));
         policy.put("minLength", minimumLength(stack));
         return policy;
@@ -107,12 +121,16 @@ final class PasswordPolicyReader {
     /** Lines such as {@code password [success=1 default=ignore] pam_unix.so obscure yescrypt}. */
     private static List<PamModule> passwordModules(String stack) {
         List<PamModule> modules = new ArrayList<>();
-        for (String line : stack.lines().map(line -> line.replaceAll("#.*", "").strip()).toList()) {
+        for (String line :
+                stack.lines().map(line -> line.replaceAll("#.*", "").strip()).toList()) {
             if (!line.startsWith("password") && !line.startsWith("-password")) {
                 continue;
             }
-            String rest = line.substring(line.indexOf("password") + "password".length()).strip();
-            rest = rest.startsWith("[") && rest.contains("]") ? rest.substring(rest.indexOf(']') + 1) : rest.replaceFirst("^\\S+", "");
+            String rest = line.substring(line.indexOf("password") + "password".length())
+                    .strip();
+            rest = rest.startsWith("[") && rest.contains("]")
+                    ? rest.substring(rest.indexOf(']') + 1)
+                    : rest.replaceFirst("^\\S+", "");
             List<String> words = Arrays.asList(rest.strip().split("\\s+"));
             if (!words.get(0).isEmpty()) {
                 String path = words.get(0);
@@ -153,6 +171,9 @@ final class PasswordPolicyReader {
     private static String mostCommon(List<String> algorithms) {
         Map<String, Long> counts = algorithms.stream()
                 .collect(Collectors.groupingBy(Function.identity(), LinkedHashMap::new, Collectors.counting()));
-        return counts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        return counts.entrySet().stream()
+                .max(Map.Entry.comparingByValue())
+                .orElseThrow()
+                .getKey();
     }
 }

@@ -35,7 +35,8 @@ record ShadowFile(Map<String, String> passwordFields, String problem) {
             }
         }
         StringBuilder facts = new StringBuilder();
-        passwordFields.forEach((name, field) -> facts.append(name).append(": ").append(describe(field)).append('\n'));
+        passwordFields.forEach((name, field) ->
+                facts.append(name).append(": ").append(describe(field)).append('\n'));
         files.record(PATH + " (derived facts, no hashes)", facts.toString());
         return new ShadowFile(passwordFields, null);
     }

@@ -45,8 +45,8 @@ final class SshdConfigParser {
     }
 
     private void parseFile(String hostPath, int depth) throws HostReadException, UndeterminedException {
-        String content = files.read(hostPath)
-                .orElseThrow(() -> new UndeterminedException(hostPath + " does not exist"));
+        String content =
+                files.read(hostPath).orElseThrow(() -> new UndeterminedException(hostPath + " does not exist"));
         boolean global = true;
         List<String> lines = content.lines().toList();
         for (int index = 0; index < lines.size(); index++) {
@@ -64,8 +64,8 @@ final class SshdConfigParser {
                 continue;
             } else if (keyword.equals("include")) {
                 if (depth >= MAX_INCLUDE_DEPTH) {
-                    throw new UndeterminedException(location + ": Include nested more than " + MAX_INCLUDE_DEPTH
-                            + " levels deep");
+                    throw new UndeterminedException(
+                            location + ": Include nested more than " + MAX_INCLUDE_DEPTH + " levels deep");
                 }
                 for (String pattern : arguments) {
                     for (String included : expand(pattern)) {

@@ -25,7 +25,8 @@ final class SshdReader {
             CommandRunner.Result result = effective.get();
             files.record(result.commandLine(), result.succeeded() ? result.output() : result.failure());
             if (result.succeeded()) {
-                return SshdSettings.from(parseEffectiveSettings(result.output())).toAttributes("sshd -T");
+                return SshdSettings.from(parseEffectiveSettings(result.output()))
+                        .toAttributes("sshd -T");
             }
         }
         return SshdSettings.from(new SshdConfigParser(files).parse()).toAttributes("sshd_config");

@@ -74,7 +74,8 @@ record SshdSettings(
      */
     static SshdSettings from(Map<String, Setting> keywords) throws UndeterminedException {
         Values values = new Values(keywords);
-        String permitRootLogin = values.text("permitrootlogin", "prohibit-password").toLowerCase(Locale.ROOT);
+        String permitRootLogin =
+                values.text("permitrootlogin", "prohibit-password").toLowerCase(Locale.ROOT);
         if (permitRootLogin.equals("without-password")) {
             permitRootLogin = "prohibit-password"; // deprecated alias
         }
@@ -125,13 +126,14 @@ record SshdSettings(
         int end = 0;
         while (part.lookingAt()) {
             long amount = Long.parseLong(part.group(1));
-            seconds += amount * switch (part.group(2).toLowerCase(Locale.ROOT)) {
-                case "m" -> 60;
-                case "h" -> 3600;
-                case "d" -> 86400;
-                case "w" -> 604800;
-                default -> 1;
-            };
+            seconds += amount
+                    * switch (part.group(2).toLowerCase(Locale.ROOT)) {
+                        case "m" -> 60;
+                        case "h" -> 3600;
+                        case "d" -> 86400;
+                        case "w" -> 604800;
+                        default -> 1;
+                    };
             end = part.end();
             part.region(end, value.length());
         }
@@ -155,9 +157,10 @@ record SshdSettings(
                 result.addAll(defaults);
                 result.addAll(given);
             }
-            case '-' -> defaults.stream()
-                    .filter(name -> given.stream().noneMatch(pattern -> wildcardMatches(pattern, name)))
-                    .forEach(result::add);
+            case '-' ->
+                defaults.stream()
+                        .filter(name -> given.stream().noneMatch(pattern -> wildcardMatches(pattern, name)))
+                        .forEach(result::add);
             case '^' -> {
                 result.addAll(given);
                 result.addAll(defaults);
@@ -211,8 +214,8 @@ record SshdSettings(
 
         UndeterminedException invalid(String keyword, String expected) {
             Setting setting = keywords.get(keyword);
-            return new UndeterminedException(setting.location() + ": " + keyword + " must be " + expected + ", got '"
-                    + setting.value() + "'");
+            return new UndeterminedException(
+                    setting.location() + ": " + keyword + " must be " + expected + ", got '" + setting.value() + "'");
         }
     }
 }

@@ -24,10 +24,11 @@ final class SystemReader {
     static String hostname(HostFiles files) {
         for (String source : List.of("/etc/hostname", "/proc/sys/kernel/hostname")) {
             try {
-                Optional<String> name = files.read(source).flatMap(content -> content.lines()
-                        .map(String::strip)
-                        .filter(line -> !line.isEmpty() && !line.startsWith("#"))
-                        .findFirst());
+                Optional<String> name = files.read(source)
+                        .flatMap(content -> content.lines()
+                                .map(String::strip)
+                                .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                                .findFirst());
                 if (name.isPresent()) {
                     return name.get();
                 }
@@ -83,7 +84,9 @@ final class SystemReader {
                 continue;
             }
             String value = line.substring(equals + 1).strip();
-            if (value.length() >= 2 && (value.startsWith("\"") || value.startsWith("'")) && value.endsWith(value.substring(0, 1))) {
+            if (value.length() >= 2
+                    && (value.startsWith("\"") || value.startsWith("'"))
+                    && value.endsWith(value.substring(0, 1))) {
                 value = value.substring(1, value.length() - 1).replaceAll("\\\\([\"'$`\\\\])", "$1");
             }
             fields.put(line.substring(0, equals).strip(), value);

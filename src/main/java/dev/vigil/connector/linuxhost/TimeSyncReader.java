@@ -82,10 +82,11 @@ final class TimeSyncReader {
 
     private List<String> servers(String service) throws HostReadException {
         return switch (service) {
-            case "chronyd" -> directiveServers(concat(
-                    List.of("/etc/chrony/chrony.conf", "/etc/chrony.conf"),
-                    files.list("/etc/chrony/conf.d", "*.conf"),
-                    files.list("/etc/chrony/sources.d", "*.sources")));
+            case "chronyd" ->
+                directiveServers(concat(
+                        List.of("/etc/chrony/chrony.conf", "/etc/chrony.conf"),
+                        files.list("/etc/chrony/conf.d", "*.conf"),
+                        files.list("/etc/chrony/sources.d", "*.sources")));
             case "systemd-timesyncd" -> timesyncdServers();
             case "openntpd" -> directiveServers(List.of("/etc/openntpd/ntpd.conf"));
             default -> directiveServers(List.of("/etc/ntpsec/ntp.conf", "/etc/ntp.conf"));
@@ -98,7 +99,8 @@ final class TimeSyncReader {
         for (String configuration : configurations) {
             for (String line : files.read(configuration).orElse("").lines().toList()) {
                 String[] words = line.strip().split("\\s+");
-                if (words.length >= 2 && List.of("server", "servers", "pool", "peer").contains(words[0])) {
+                if (words.length >= 2
+                        && List.of("server", "servers", "pool", "peer").contains(words[0])) {
                     servers.add(words[1].replace("\"", ""));
                 }
             }
@@ -108,8 +110,8 @@ final class TimeSyncReader {
 
     /** NTP= lists accumulate across timesyncd.conf and its drop-ins, an empty assignment resets. */
     private List<String> timesyncdServers() throws HostReadException {
-        List<String> configurations = concat(
-                List.of("/etc/systemd/timesyncd.conf"), files.list("/etc/systemd/timesyncd.conf.d", "*.conf"));
+        List<String> configurations =
+                concat(List.of("/etc/systemd/timesyncd.conf"), files.list("/etc/systemd/timesyncd.conf.d", "*.conf"));
         Set<String> servers = new LinkedHashSet<>();
         Set<String> fallback = new LinkedHashSet<>();
         for (String configuration : configurations) {

@@ -36,8 +36,8 @@ final class VolumesReader {
     }
 
     List<Map<String, Object>> read() throws HostReadException, UndeterminedException {
-        String mounts = files.read("/proc/mounts")
-                .orElseThrow(() -> new UndeterminedException("/proc/mounts does not exist"));
+        String mounts =
+                files.read("/proc/mounts").orElseThrow(() -> new UndeterminedException("/proc/mounts does not exist"));
         readCrypttab();
         readMappedDevices();
         Map<String, Map<String, Object>> volumes = new LinkedHashMap<>();
@@ -49,7 +49,8 @@ final class VolumesReader {
             String device = unescape(fields[0]);
             String mountPoint = unescape(fields[1]);
             String type = fields[2];
-            boolean dataFilesystem = DATA_FILESYSTEMS.contains(type) || (type.equals("overlay") && mountPoint.equals("/"));
+            boolean dataFilesystem =
+                    DATA_FILESYSTEMS.contains(type) || (type.equals("overlay") && mountPoint.equals("/"));
             // Containers bind-mount single files (/etc/hosts, /etc/resolv.conf) from the host's disk: not volumes.
             if (dataFilesystem && !Files.isRegularFile(files.resolve(mountPoint))) {
                 volumes.remove(mountPoint); // a later mount on the same point hides the earlier one
@@ -69,7 +70,8 @@ final class VolumesReader {
         } else if (device.startsWith("/dev/mapper/") || device.startsWith("/dev/dm-")) {
             String name = device.substring(device.lastIndexOf('/') + 1);
             Optional<MappedDevice> mapped = mappedDevices.values().stream()
-                    .filter(candidate -> candidate.name().equals(name) || candidate.kernelName().equals(name))
+                    .filter(candidate -> candidate.name().equals(name)
+                            || candidate.kernelName().equals(name))
                     .findFirst();
             Optional<String> cryptLayer = mapped.flatMap(start -> cryptLayer(start, 0));
             if (crypttabNames.contains(mapped.map(MappedDevice::name).orElse(name))) {
@@ -80,8 +82,8 @@ final class VolumesReader {
                 reason = cryptLayer.get();
             } else if (mapped.isPresent()) {
                 encrypted = false;
-                reason = "device-mapper device " + mapped.get().kernelName() + " (" + mapped.get().uuid()
-                        + ") has no dm-crypt layer";
+                reason = "device-mapper device " + mapped.get().kernelName() + " ("
+                        + mapped.get().uuid() + ") has no dm-crypt layer";
             } else {
                 reason = "cannot tell: " + device + " is not in /sys/block/dm-*/dm/name nor in /etc/crypttab";
             }
@@ -119,7 +121,11 @@ final class VolumesReader {
     }
 
     private void readCrypttab() throws HostReadException {
-        for (String line : files.read("/etc/crypttab").orElse("").lines().map(String::strip).toList()) {
+        for (String line : files.read("/etc/crypttab")
+                .orElse("")
+                .lines()
+                .map(String::strip)
+                .toList()) {
             if (!line.isEmpty() && !line.startsWith("#")) {
                 crypttabNames.add(line.split("\\s+")[0]);
             }
@@ -144,7 +150,8 @@ final class VolumesReader {
         Matcher escape = OCTAL_ESCAPE.matcher(field);
         StringBuilder text = new StringBuilder();
         while (escape.find()) {
-            escape.appendReplacement(text, Matcher.quoteReplacement(String.valueOf((char) Integer.parseInt(escape.group(1), 8))));
+            escape.appendReplacement(
+                    text, Matcher.quoteReplacement(String.valueOf((char) Integer.parseInt(escape.group(1), 8))));
         }
         escape.appendTail(text);
         return text.toString();

@@ -58,8 +58,10 @@ final class WorldWritableScanner {
             }
         }
         listed.sort(null);
-        files.record("world-writable scan", "visited " + entries + " entries under " + scanned + "; " + count
-                + " world-writable; " + unreadable + " could not be read" + (truncated ? "; stopped at the entry limit" : ""));
+        files.record(
+                "world-writable scan",
+                "visited " + entries + " entries under " + scanned + "; " + count + " world-writable; " + unreadable
+                        + " could not be read" + (truncated ? "; stopped at the entry limit" : ""));
         Map<String, Object> worldWritable = new LinkedHashMap<>();
         worldWritable.put("scannedPaths", List.copyOf(scanned));
         worldWritable.put("count", count);
@@ -73,7 +75,8 @@ final class WorldWritableScanner {
         boolean[] stopped = {false};
         Files.walkFileTree(start, Set.of(), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
             @Override
-            public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) throws IOException {
+            public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes)
+                    throws IOException {
                 return visit(directory, attributes);
             }
 

@@ -45,9 +45,14 @@ class ApiProblems {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ProblemDetail unreadable(HttpMessageNotReadableException e) {
-        log.info("Rejected unreadable API request body: {}", e.getMostSpecificCause().getMessage());
-        return problem(HttpStatus.BAD_REQUEST, "Malformed request body",
-                "The request body is not valid JSON of the expected shape: " + firstLine(e.getMostSpecificCause().getMessage()));
+        log.info(
+                "Rejected unreadable API request body: {}",
+                e.getMostSpecificCause().getMessage());
+        return problem(
+                HttpStatus.BAD_REQUEST,
+                "Malformed request body",
+                "The request body is not valid JSON of the expected shape: "
+                        + firstLine(e.getMostSpecificCause().getMessage()));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -74,7 +79,9 @@ class ApiProblems {
     static ProblemDetail invalidFields(Map<String, String> errors) {
         log.info("Rejected invalid API input: {}", errors);
         StringBuilder detail = new StringBuilder();
-        errors.forEach((field, message) -> detail.append(detail.isEmpty() ? "" : "; ").append(field).append(' ')
+        errors.forEach((field, message) -> detail.append(detail.isEmpty() ? "" : "; ")
+                .append(field)
+                .append(' ')
                 .append(message));
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid input", detail.toString());
         problem.setProperty("errors", errors);

@@ -59,12 +59,24 @@ class ChecksApi {
     record ResourceRef(UUID id, String type, String externalId, String name) {}
 
     record ResultView(
-            String checkId, ResourceRef resource, CheckStatus status, String reason, String observed, Instant since,
-            Instant lastEvaluatedAt, UUID evidenceId) {}
+            String checkId,
+            ResourceRef resource,
+            CheckStatus status,
+            String reason,
+            String observed,
+            Instant since,
+            Instant lastEvaluatedAt,
+            UUID evidenceId) {}
 
     record DriftEventView(
-            UUID id, String checkId, UUID resourceId, CheckStatus previousStatus, CheckStatus status, String reason,
-            String cause, Instant occurredAt) {}
+            UUID id,
+            String checkId,
+            UUID resourceId,
+            CheckStatus previousStatus,
+            CheckStatus status,
+            String reason,
+            String cause,
+            Instant occurredAt) {}
 
     @GetMapping("/checks")
     @PreAuthorize(Access.READ_POSTURE)
@@ -80,7 +92,8 @@ class ChecksApi {
     @PreAuthorize(Access.READ_POSTURE)
     @Operation(summary = "One check with its state across resources")
     CheckView check(VigilPrincipal principal, @PathVariable String id) {
-        return posture.report(principal.workspaceId()).check(id)
+        return posture.report(principal.workspaceId())
+                .check(id)
                 .map(this::view)
                 .orElseThrow(() -> new NotFoundException("check", id));
     }
@@ -102,18 +115,37 @@ class ChecksApi {
         if (after != null) {
             String[] parts = Pagination.decode(after, 2);
             try {
-                cursor = new CurrentResult(null, parts[0], UUID.fromString(parts[1]), null, null, null, null, null,
-                        null, null, null, null, null);
+                cursor = new CurrentResult(
+                        null,
+                        parts[0],
+                        UUID.fromString(parts[1]),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null);
             } catch (IllegalArgumentException e) {
                 throw new BadRequestException("after", "is not a cursor this endpoint issued");
             }
         }
-        List<ResultView> page = results.current(principal.workspaceId(),
-                        new ResultFilter(integration, check, statusFilter, resource), cursor, pageSize)
+        List<ResultView> page = results
+                .current(
+                        principal.workspaceId(),
+                        new ResultFilter(integration, check, statusFilter, resource),
+                        cursor,
+                        pageSize)
                 .stream()
                 .map(ChecksApi::view)
                 .toList();
-        return Pagination.page(page, pageSize, r -> Pagination.encode(r.checkId(), r.resource().id().toString()));
+        return Pagination.page(
+                page,
+                pageSize,
+                r -> Pagination.encode(r.checkId(), r.resource().id().toString()));
     }
 
     @GetMapping("/drift-events")
@@ -141,22 +173,43 @@ class ChecksApi {
 
     private CheckView view(CheckRollup rollup) {
         CheckDefinition check = rollup.check();
-        return new CheckView(check.id(), check.title(), check.resourceType(), check.severity().name(),
-                check.implementation().name(), check.expression(), check.parameters(), check.rationale(),
-                check.remediation(), rollup.state().name(), rollup.counts(),
+        return new CheckView(
+                check.id(),
+                check.title(),
+                check.resourceType(),
+                check.severity().name(),
+                check.implementation().name(),
+                check.expression(),
+                check.parameters(),
+                check.rationale(),
+                check.remediation(),
+                rollup.state().name(),
+                rollup.counts(),
                 catalog.controlsProvenBy(check.id()).stream().map(c -> c.id()).toList());
     }
 
     static ResultView view(CurrentResult result) {
-        return new ResultView(result.checkId(),
-                new ResourceRef(result.resourceId(), result.resourceType(), result.resourceExternalId(),
-                        result.resourceName()),
-                result.status(), result.reason(), result.observed(), result.since(), result.lastEvaluatedAt(),
+        return new ResultView(
+                result.checkId(),
+                new ResourceRef(
+                        result.resourceId(), result.resourceType(), result.resourceExternalId(), result.resourceName()),
+                result.status(),
+                result.reason(),
+                result.observed(),
+                result.since(),
+                result.lastEvaluatedAt(),
                 result.evidenceId());
     }
 
     private static DriftEventView view(DriftEvent event) {
-        return new DriftEventView(event.id(), event.checkId(), event.resourceId(), event.previousStatus(),
-                event.status(), event.reason(), event.cause(), event.occurredAt());
+        return new DriftEventView(
+                event.id(),
+                event.checkId(),
+                event.resourceId(),
+                event.previousStatus(),
+                event.status(),
+                event.reason(),
+                event.cause(),
+                event.occurredAt());
     }
 }

@@ -44,7 +44,12 @@ class IntegrationsApi {
     }
 
     record PropertyView(
-            String name, String type, String label, String description, boolean required, boolean secret,
+            String name,
+            String type,
+            String label,
+            String description,
+            boolean required,
+            boolean secret,
             Object defaultValue) {}
 
     record ConnectorView(
@@ -52,13 +57,32 @@ class IntegrationsApi {
 
     /** An integration; secret settings are never returned, only listed in {@code secretsSet}. */
     record IntegrationView(
-            UUID id, String connector, String name, Map<String, Object> config, Set<String> secretsSet,
-            int intervalMinutes, boolean enabled, Instant createdAt, String createdBy, Instant updatedAt,
-            String updatedBy, RunView lastRun, Instant nextRunAt) {}
+            UUID id,
+            String connector,
+            String name,
+            Map<String, Object> config,
+            Set<String> secretsSet,
+            int intervalMinutes,
+            boolean enabled,
+            Instant createdAt,
+            String createdBy,
+            Instant updatedAt,
+            String updatedBy,
+            RunView lastRun,
+            Instant nextRunAt) {}
 
     record RunView(
-            UUID id, String trigger, String status, String progress, Instant startedAt, Instant finishedAt,
-            Long durationMillis, int resourcesSeen, int resourcesChanged, String errorCategory, String error) {}
+            UUID id,
+            String trigger,
+            String status,
+            String progress,
+            Instant startedAt,
+            Instant finishedAt,
+            Long durationMillis,
+            int resourcesSeen,
+            int resourcesChanged,
+            String errorCategory,
+            String error) {}
 
     @GetMapping("/connectors")
     @PreAuthorize(Access.READ_POSTURE)
@@ -71,7 +95,9 @@ class IntegrationsApi {
     @PreAuthorize(Access.READ_POSTURE)
     @Operation(summary = "Integrations of the workspace")
     List<IntegrationView> list(VigilPrincipal principal) {
-        return integrations.list(principal.workspaceId()).stream().map(i -> view(principal, i)).toList();
+        return integrations.list(principal.workspaceId()).stream()
+                .map(i -> view(principal, i))
+                .toList();
     }
 
     @PostMapping("/integrations")
@@ -130,27 +156,61 @@ class IntegrationsApi {
     }
 
     private IntegrationView view(VigilPrincipal principal, Integration i) {
-        RunView last = integrations.latestRun(principal.workspaceId(), i.id()).map(IntegrationsApi::view).orElse(null);
+        RunView last = integrations
+                .latestRun(principal.workspaceId(), i.id())
+                .map(IntegrationsApi::view)
+                .orElse(null);
         Instant next = i.enabled() ? integrations.nextRun(i.id()).orElse(null) : null;
-        return new IntegrationView(i.id(), i.connector(), i.name(), i.config(), i.secretsSet(), i.intervalMinutes(),
-                i.enabled(), i.createdAt(), i.createdBy(), i.updatedAt(), i.updatedBy(), last, next);
+        return new IntegrationView(
+                i.id(),
+                i.connector(),
+                i.name(),
+                i.config(),
+                i.secretsSet(),
+                i.intervalMinutes(),
+                i.enabled(),
+                i.createdAt(),
+                i.createdBy(),
+                i.updatedAt(),
+                i.updatedBy(),
+                last,
+                next);
     }
 
     static RunView view(CollectionRun run) {
-        return new RunView(run.id(), run.trigger(), run.status().name(), run.progress(), run.startedAt(),
+        return new RunView(
+                run.id(),
+                run.trigger(),
+                run.status().name(),
+                run.progress(),
+                run.startedAt(),
                 run.finishedAt(),
                 run.finishedAt() == null ? null : run.duration(run.finishedAt()).toMillis(),
-                run.resourcesSeen(), run.resourcesChanged(), run.errorCategory(), run.error());
+                run.resourcesSeen(),
+                run.resourcesChanged(),
+                run.errorCategory(),
+                run.error());
     }
 
     private static ConnectorView view(ConnectorDescriptor descriptor) {
-        return new ConnectorView(descriptor.id(), descriptor.name(), descriptor.description(),
+        return new ConnectorView(
+                descriptor.id(),
+                descriptor.name(),
+                descriptor.description(),
                 descriptor.resourceTypes(),
-                descriptor.configSchema().properties().stream().map(IntegrationsApi::view).toList());
+                descriptor.configSchema().properties().stream()
+                        .map(IntegrationsApi::view)
+                        .toList());
     }
 
     private static PropertyView view(ConfigProperty p) {
-        return new PropertyView(p.name(), p.type().name().toLowerCase(Locale.ROOT), p.label(), p.description(),
-                p.required(), p.secret(), p.secret() ? null : p.defaultValue());
+        return new PropertyView(
+                p.name(),
+                p.type().name().toLowerCase(Locale.ROOT),
+                p.label(),
+                p.description(),
+                p.required(),
+                p.secret(),
+                p.secret() ? null : p.defaultValue());
     }
 }

@@ -30,13 +30,15 @@ final class Pagination {
     }
 
     static String encode(String... parts) {
-        return Base64.getUrlEncoder().withoutPadding()
+        return Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString(String.join("|", parts).getBytes(StandardCharsets.UTF_8));
     }
 
     static String[] decode(String cursor, int parts) {
         try {
-            String[] decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", -1);
+            String[] decoded =
+                    new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", -1);
             if (decoded.length != parts) {
                 throw new IllegalArgumentException();
             }

@@ -35,13 +35,17 @@ class PostureApi {
     record RequirementCounts(int total, int ready, int failing, int needsEvidence) {}
 
     /** A framework's readiness: the share (0 to 1) of in-scope requirements that are ready. */
-    record FrameworkSummary(
-            String id, String name, String version, double readiness, RequirementCounts requirements) {}
+    record FrameworkSummary(String id, String name, String version, double readiness, RequirementCounts requirements) {}
 
     record Posture(List<FrameworkSummary> frameworks, Instant generatedAt) {}
 
     record RequirementView(
-            String id, String title, String summary, String section, String implementation, String status,
+            String id,
+            String title,
+            String summary,
+            String section,
+            String implementation,
+            String status,
             List<String> controls) {}
 
     record ControlView(
@@ -67,7 +71,9 @@ class PostureApi {
     @PreAuthorize(Access.READ_POSTURE)
     @Operation(summary = "Frameworks with readiness")
     List<FrameworkSummary> frameworks(VigilPrincipal principal) {
-        return posture.report(principal.workspaceId()).frameworks().stream().map(PostureApi::summary).toList();
+        return posture.report(principal.workspaceId()).frameworks().stream()
+                .map(PostureApi::summary)
+                .toList();
     }
 
     @GetMapping("/frameworks/{id}")
@@ -89,14 +95,17 @@ class PostureApi {
     @PreAuthorize(Access.READ_POSTURE)
     @Operation(summary = "Controls with their status")
     List<ControlView> controls(VigilPrincipal principal) {
-        return posture.report(principal.workspaceId()).controls().stream().map(PostureApi::control).toList();
+        return posture.report(principal.workspaceId()).controls().stream()
+                .map(PostureApi::control)
+                .toList();
     }
 
     @GetMapping("/controls/{id}")
     @PreAuthorize(Access.READ_POSTURE)
     @Operation(summary = "One control with its status")
     ControlView control(VigilPrincipal principal, @PathVariable String id) {
-        return posture.report(principal.workspaceId()).control(id)
+        return posture.report(principal.workspaceId())
+                .control(id)
                 .map(PostureApi::control)
                 .orElseThrow(() -> new NotFoundException("control", id));
     }
@@ -111,8 +120,8 @@ class PostureApi {
                 framework.framework().name(),
                 framework.framework().version(),
                 Math.round(framework.readiness() * 10_000) / 10_000.0,
-                new RequirementCounts(framework.total(), framework.ready(), framework.failing(),
-                        framework.needsEvidence()));
+                new RequirementCounts(
+                        framework.total(), framework.ready(), framework.failing(), framework.needsEvidence()));
     }
 
     private static RequirementView requirement(RequirementStatus status) {
@@ -128,8 +137,15 @@ class PostureApi {
 
     private static ControlView control(ControlStatus status) {
         Control control = status.control();
-        return new ControlView(control.id(), control.title(), control.description(), control.category(),
-                control.ownerRole(), control.frequency(), status.state().name(), control.checkIds(),
+        return new ControlView(
+                control.id(),
+                control.title(),
+                control.description(),
+                control.category(),
+                control.ownerRole(),
+                control.frequency(),
+                status.state().name(),
+                control.checkIds(),
                 control.mappings());
     }
 }

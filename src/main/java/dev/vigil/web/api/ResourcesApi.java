@@ -35,13 +35,28 @@ class ResourcesApi {
     }
 
     record ResourceView(
-            UUID id, UUID integrationId, String type, String externalId, String name, String contentHash,
-            Instant firstSeenAt, Instant lastSeenAt, Instant changedAt, Map<String, Object> attributes,
+            UUID id,
+            UUID integrationId,
+            String type,
+            String externalId,
+            String name,
+            String contentHash,
+            Instant firstSeenAt,
+            Instant lastSeenAt,
+            Instant changedAt,
+            Map<String, Object> attributes,
             Map<String, String> unknown) {}
 
     record EvidenceView(
-            UUID id, long sequence, UUID resourceId, UUID runId, Instant observedAt, String contentHash,
-            String previousHash, String recordHash, Map<String, Object> content) {}
+            UUID id,
+            long sequence,
+            UUID resourceId,
+            UUID runId,
+            Instant observedAt,
+            String contentHash,
+            String previousHash,
+            String recordHash,
+            Map<String, Object> content) {}
 
     @GetMapping("/resources")
     @PreAuthorize(Access.READ_POSTURE)
@@ -62,7 +77,8 @@ class ResourcesApi {
     @PreAuthorize(Access.READ_POSTURE)
     @Operation(summary = "One resource with its attribute document")
     ResourceView resource(VigilPrincipal principal, @PathVariable UUID id) {
-        return inventory.find(principal.workspaceId(), id)
+        return inventory
+                .find(principal.workspaceId(), id)
                 .map(ResourcesApi::view)
                 .orElseThrow(() -> new NotFoundException("resource", id));
     }
@@ -88,12 +104,30 @@ class ResourcesApi {
     }
 
     static ResourceView view(ResourceRecord r) {
-        return new ResourceView(r.id(), r.integrationId(), r.type(), r.externalId(), r.name(), r.contentHash(),
-                r.firstSeenAt(), r.lastSeenAt(), r.changedAt(), r.attributes(), r.unknown());
+        return new ResourceView(
+                r.id(),
+                r.integrationId(),
+                r.type(),
+                r.externalId(),
+                r.name(),
+                r.contentHash(),
+                r.firstSeenAt(),
+                r.lastSeenAt(),
+                r.changedAt(),
+                r.attributes(),
+                r.unknown());
     }
 
     static EvidenceView view(EvidenceRecord e) {
-        return new EvidenceView(e.id(), e.sequence(), e.resourceId(), e.runId(), e.observedAt(), e.contentHash(),
-                e.previousHash(), e.recordHash(), e.content());
+        return new EvidenceView(
+                e.id(),
+                e.sequence(),
+                e.resourceId(),
+                e.runId(),
+                e.observedAt(),
+                e.contentHash(),
+                e.previousHash(),
+                e.recordHash(),
+                e.content());
     }
 }

@@ -29,14 +29,16 @@ class CommandRunnerTest {
 
     @Test
     void argumentsReachTheProgramWithoutAShell() {
-        CommandRunner.Result result = commands.run("echo", "$HOME", ";", "false").orElseThrow();
+        CommandRunner.Result result =
+                commands.run("echo", "$HOME", ";", "false").orElseThrow();
 
         assertThat(result.output().strip()).isEqualTo("$HOME ; false");
     }
 
     @Test
     void aFailingProgramSaysHowItFailed() {
-        CommandRunner.Result result = commands.run("ls", "/vigil-no-such-directory").orElseThrow();
+        CommandRunner.Result result =
+                commands.run("ls", "/vigil-no-such-directory").orElseThrow();
 
         assertThat(result.succeeded()).isFalse();
         assertThat(result.failure()).startsWith("ls /vigil-no-such-directory exited with 2: ");

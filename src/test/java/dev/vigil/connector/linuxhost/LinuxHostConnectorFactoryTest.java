@@ -33,7 +33,8 @@ class LinuxHostConnectorFactoryTest {
         assertThat(descriptor.configSchema().validate(Map.of()))
                 .containsEntry("rootPath", "/")
                 .containsEntry("runCommands", true)
-                .containsEntry("worldWritableScanPaths", "/etc,/usr/bin,/usr/sbin,/usr/local/bin,/usr/local/sbin,/bin,/sbin");
+                .containsEntry(
+                        "worldWritableScanPaths", "/etc,/usr/bin,/usr/sbin,/usr/local/bin,/usr/local/sbin,/bin,/sbin");
         assertThat(descriptor.configSchema().properties()).noneMatch(property -> property.secret());
     }
 
@@ -63,14 +64,16 @@ class LinuxHostConnectorFactoryTest {
         Files.delete(root);
 
         assertThatThrownBy(() -> collector.collect(resource -> {}))
-                .isInstanceOfSatisfying(CollectionException.class, e -> assertThat(e.category())
-                        .isEqualTo(CollectionException.Category.CONFIGURATION));
+                .isInstanceOfSatisfying(
+                        CollectionException.class,
+                        e -> assertThat(e.category()).isEqualTo(CollectionException.Category.CONFIGURATION));
     }
 
     private void assertConfigurationError(String rootPath, String message) {
         assertThatThrownBy(() -> factory.create(new ConnectorConfiguration(Map.of("rootPath", rootPath))))
-                .isInstanceOfSatisfying(CollectionException.class, e -> assertThat(e.category())
-                        .isEqualTo(CollectionException.Category.CONFIGURATION))
+                .isInstanceOfSatisfying(
+                        CollectionException.class,
+                        e -> assertThat(e.category()).isEqualTo(CollectionException.Category.CONFIGURATION))
                 .hasMessage(message);
     }
 }

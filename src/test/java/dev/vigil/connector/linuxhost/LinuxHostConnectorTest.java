@@ -22,8 +22,21 @@ class LinuxHostConnectorTest {
 
     /** The attribute keys of the host.linux contract that checks are written against. */
     static final Set<String> CONTRACT_KEYS = Set.of(
-            "hostname", "os", "kernel", "sshd", "firewall", "automaticUpdates", "logging", "intrusionDetection",
-            "timeSync", "accounts", "passwordPolicy", "worldWritable", "filePermissions", "kernelParameters", "volumes");
+            "hostname",
+            "os",
+            "kernel",
+            "sshd",
+            "firewall",
+            "automaticUpdates",
+            "logging",
+            "intrusionDetection",
+            "timeSync",
+            "accounts",
+            "passwordPolicy",
+            "worldWritable",
+            "filePermissions",
+            "kernelParameters",
+            "volumes");
 
     @Test
     void stockDebianIsReportedWithOpenSshDefaultsAndNoProtection() throws Exception {
@@ -35,7 +48,10 @@ class LinuxHostConnectorTest {
         assertThat(host.unknown()).isEmpty();
         assertThat(host.attributes()).containsOnlyKeys(CONTRACT_KEYS).containsEntry("hostname", "debian-stock");
         assertThat(section(host, "os"))
-                .containsExactly(entry("id", "debian"), entry("versionId", "12"), entry("prettyName", "Debian GNU/Linux 12 (bookworm)"));
+                .containsExactly(
+                        entry("id", "debian"),
+                        entry("versionId", "12"),
+                        entry("prettyName", "Debian GNU/Linux 12 (bookworm)"));
         assertThat(section(host, "kernel")).containsExactly(entry("release", "6.1.0-18-amd64"));
 
         assertThat(section(host, "sshd"))
@@ -74,10 +90,19 @@ class LinuxHostConnectorTest {
         assertThat(accounts).hasSize(23);
         assertThat(accounts.get(0))
                 .containsExactly(
-                        entry("name", "root"), entry("uid", 0L), entry("gid", 0L), entry("shell", "/bin/bash"),
-                        entry("interactive", true), entry("emptyPassword", false), entry("locked", false));
-        assertThat(account(accounts, "daemon")).containsEntry("interactive", false).containsEntry("locked", true);
-        assertThat(accounts).filteredOn(account -> account.get("uid").equals(0L)).hasSize(1);
+                        entry("name", "root"),
+                        entry("uid", 0L),
+                        entry("gid", 0L),
+                        entry("shell", "/bin/bash"),
+                        entry("interactive", true),
+                        entry("emptyPassword", false),
+                        entry("locked", false));
+        assertThat(account(accounts, "daemon"))
+                .containsEntry("interactive", false)
+                .containsEntry("locked", true);
+        assertThat(accounts)
+                .filteredOn(account -> account.get("uid").equals(0L))
+                .hasSize(1);
         assertThat(section(host, "passwordPolicy"))
                 .containsEntry("hashingAlgorithm", "yescrypt")
                 .containsEntry("source", "/etc/pam.d/common-password")
@@ -116,7 +141,8 @@ class LinuxHostConnectorTest {
         assertThat(host.unknown()).isEmpty();
         assertThat(section(host, "sshd"))
                 .containsEntry("permitRootLogin", "no") // 99-local.conf's "yes" comes later and loses
-                .containsEntry("passwordAuthentication", false) // the Match Group block of 10-sftp-legacy.conf must not leak
+                .containsEntry(
+                        "passwordAuthentication", false) // the Match Group block of 10-sftp-legacy.conf must not leak
                 .containsEntry("maxAuthTries", 3L)
                 .containsEntry("x11Forwarding", false) // wins over "X11Forwarding yes" after the Include
                 .containsEntry("clientAliveInterval", 300L)
@@ -124,17 +150,20 @@ class LinuxHostConnectorTest {
                 .containsEntry("loginGraceTime", 30L)
                 .containsEntry("ciphers", List.of("chacha20-poly1305@openssh.com", "aes256-gcm@openssh.com"))
                 .containsEntry("macs", List.of("hmac-sha2-512-etm@openssh.com", "hmac-sha2-256-etm@openssh.com"))
-                .containsEntry("kexAlgorithms", List.of(
-                        "sntrup761x25519-sha512@openssh.com",
-                        "curve25519-sha256",
-                        "curve25519-sha256@libssh.org",
-                        "diffie-hellman-group-exchange-sha256",
-                        "diffie-hellman-group16-sha512",
-                        "diffie-hellman-group18-sha512"));
+                .containsEntry(
+                        "kexAlgorithms",
+                        List.of(
+                                "sntrup761x25519-sha512@openssh.com",
+                                "curve25519-sha256",
+                                "curve25519-sha256@libssh.org",
+                                "diffie-hellman-group-exchange-sha256",
+                                "diffie-hellman-group16-sha512",
+                                "diffie-hellman-group18-sha512"));
         assertThat(section(host, "firewall"))
                 .containsEntry("active", true)
                 .containsEntry("tool", "nftables")
-                .containsEntry("detail", "/etc/nftables.conf has chains attached to hooks and nftables.service is enabled");
+                .containsEntry(
+                        "detail", "/etc/nftables.conf has chains attached to hooks and nftables.service is enabled");
         assertThat(section(host, "automaticUpdates"))
                 .containsEntry("configured", true)
                 .containsEntry("mechanism", "unattended-upgrades");
@@ -143,7 +172,9 @@ class LinuxHostConnectorTest {
                 .containsEntry("syslogDaemon", "rsyslog")
                 .containsEntry("journaldPersistent", true);
         assertThat(section(host, "intrusionDetection"))
-                .containsEntry("tools", List.of(Map.of("name", "aide", "installed", true, "configured", true, "running", true)));
+                .containsEntry(
+                        "tools",
+                        List.of(Map.of("name", "aide", "installed", true, "configured", true, "running", true)));
         assertThat(section(host, "timeSync"))
                 .containsEntry("active", true)
                 .containsEntry("service", "chronyd")
@@ -164,7 +195,9 @@ class LinuxHostConnectorTest {
         assertThat(volumes.get(2))
                 .containsEntry("fsType", "xfs")
                 .containsEntry("encrypted", true)
-                .containsEntry("reason", "dm-2 is built on dm-crypt device dm-1 (CRYPT-LUKS2-0a1b2c3d4e5f60718293a4b5c6d7e8f9-vdb_crypt)");
+                .containsEntry(
+                        "reason",
+                        "dm-2 is built on dm-crypt device dm-1 (CRYPT-LUKS2-0a1b2c3d4e5f60718293a4b5c6d7e8f9-vdb_crypt)");
     }
 
     @Test
@@ -177,7 +210,8 @@ class LinuxHostConnectorTest {
                 .containsEntry("kernel", "/proc/sys/kernel/osrelease does not exist")
                 .containsEntry("kernelParameters", "/proc/sys does not exist")
                 .containsEntry("volumes", "/proc/mounts does not exist")
-                .containsEntry("passwd",
+                .containsEntry(
+                        "passwd",
                         "/etc/passwd line 3 is malformed (expected name:password:uid:gid:gecos:home:shell) and was skipped; "
                                 + "/etc/passwd line 6 is malformed (expected name:password:uid:gid:gecos:home:shell) and was skipped");
         Set<String> everyKey = new HashSet<>(host.attributes().keySet());
@@ -191,20 +225,39 @@ class LinuxHostConnectorTest {
                 .containsEntry("maxAuthTries", 10L)
                 .containsEntry("loginGraceTime", 5400L)
                 .containsEntry("clientAliveInterval", 120L)
-                .containsEntry("ciphers", List.of(
-                        "chacha20-poly1305@openssh.com", "aes128-ctr", "aes192-ctr", "aes256-ctr",
-                        "aes128-gcm@openssh.com", "aes256-gcm@openssh.com", "aes128-cbc"))
-                .containsEntry("macs", List.of(
-                        "umac-64-etm@openssh.com", "umac-128-etm@openssh.com", "hmac-sha2-256-etm@openssh.com",
-                        "hmac-sha2-512-etm@openssh.com", "umac-64@openssh.com", "umac-128@openssh.com",
-                        "hmac-sha2-256", "hmac-sha2-512"));
+                .containsEntry(
+                        "ciphers",
+                        List.of(
+                                "chacha20-poly1305@openssh.com",
+                                "aes128-ctr",
+                                "aes192-ctr",
+                                "aes256-ctr",
+                                "aes128-gcm@openssh.com",
+                                "aes256-gcm@openssh.com",
+                                "aes128-cbc"))
+                .containsEntry(
+                        "macs",
+                        List.of(
+                                "umac-64-etm@openssh.com",
+                                "umac-128-etm@openssh.com",
+                                "hmac-sha2-256-etm@openssh.com",
+                                "hmac-sha2-512-etm@openssh.com",
+                                "umac-64@openssh.com",
+                                "umac-128@openssh.com",
+                                "hmac-sha2-256",
+                                "hmac-sha2-512"));
 
         List<Map<String, Object>> accounts = list(host, "accounts");
-        assertThat(accounts).extracting(account -> account.get("name")).containsExactly("root", "daemon", "toor", "guest", "legacy");
-        assertThat(accounts).filteredOn(account -> account.get("uid").equals(0L))
+        assertThat(accounts)
+                .extracting(account -> account.get("name"))
+                .containsExactly("root", "daemon", "toor", "guest", "legacy");
+        assertThat(accounts)
+                .filteredOn(account -> account.get("uid").equals(0L))
                 .extracting(account -> account.get("name"))
                 .containsExactly("root", "toor");
-        assertThat(account(accounts, "guest")).containsEntry("emptyPassword", true).containsEntry("locked", false);
+        assertThat(account(accounts, "guest"))
+                .containsEntry("emptyPassword", true)
+                .containsEntry("locked", false);
         assertThat(account(accounts, "legacy")).containsEntry("emptyPassword", true);
         assertThat(section(host, "passwordPolicy"))
                 .containsEntry("hashingAlgorithm", "md5")
@@ -220,7 +273,9 @@ class LinuxHostConnectorTest {
         for (String name : List.of("debian12-stock", "debian12-hardened", "broken")) {
             ObservedResource host = collect(fixture(name));
 
-            assertThat(host.raw()).doesNotContainKey("/etc/shadow").containsKey("/etc/shadow (derived facts, no hashes)");
+            assertThat(host.raw())
+                    .doesNotContainKey("/etc/shadow")
+                    .containsKey("/etc/shadow (derived facts, no hashes)");
             assertThat(host.raw().values()).noneMatch(content -> content.contains("$fixture$"));
             assertThat(host.raw()).containsKey("/etc/ssh/sshd_config");
         }
@@ -263,9 +318,10 @@ class LinuxHostConnectorTest {
         ObservedResource host = collect(root);
 
         assertThat(host.unknown()).containsExactly(entry("shadow", "cannot read /etc/shadow: is a directory"));
-        assertThat(list(host, "accounts")).hasSize(23).allSatisfy(account -> assertThat(account)
-                .containsEntry("emptyPassword", null)
-                .containsEntry("locked", null));
+        assertThat(list(host, "accounts"))
+                .hasSize(23)
+                .allSatisfy(account ->
+                        assertThat(account).containsEntry("emptyPassword", null).containsEntry("locked", null));
         assertThat(section(host, "passwordPolicy")).containsEntry("hashingAlgorithm", "yescrypt");
     }
 
@@ -329,12 +385,16 @@ class LinuxHostConnectorTest {
         Files.createDirectories(root.resolve("proc/901"));
         Files.writeString(root.resolve("proc/901/comm"), "firewalld\n");
 
-        assertThat(section(collect(root), "firewall")).containsEntry("active", true).containsEntry("tool", "firewalld");
+        assertThat(section(collect(root), "firewall"))
+                .containsEntry("active", true)
+                .containsEntry("tool", "firewalld");
 
         Files.createDirectories(root.resolve("etc/ufw"));
         Files.writeString(root.resolve("etc/ufw/ufw.conf"), "ENABLED=yes\nLOGLEVEL=low\n");
 
-        assertThat(section(collect(root), "firewall")).containsEntry("active", true).containsEntry("tool", "ufw");
+        assertThat(section(collect(root), "firewall"))
+                .containsEntry("active", true)
+                .containsEntry("tool", "ufw");
     }
 
     @Test
@@ -404,7 +464,8 @@ class LinuxHostConnectorTest {
                 .containsEntry("mountPoint", "/")
                 .containsEntry("fsType", "overlay")
                 .containsEntry("encrypted", null)
-                .containsEntry("reason", "root filesystem is an overlay (container); encryption is decided by the host");
+                .containsEntry(
+                        "reason", "root filesystem is an overlay (container); encryption is decided by the host");
     }
 
     private static void assertCelTypes(String path, Object value) {
@@ -418,7 +479,10 @@ class LinuxHostConnectorTest {
     }
 
     private static Map<String, Object> account(List<Map<String, Object>> accounts, String name) {
-        return accounts.stream().filter(account -> account.get("name").equals(name)).findFirst().orElseThrow();
+        return accounts.stream()
+                .filter(account -> account.get("name").equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     @SuppressWarnings("unchecked")

@@ -120,7 +120,9 @@ class SshdConfigParserTest {
     void includesThatNestTooDeeplyAreRejected() throws Exception {
         write("etc/ssh/sshd_config", "Include /etc/ssh/sshd_config\n");
 
-        assertThatThrownBy(this::parse).isInstanceOf(UndeterminedException.class).hasMessageContaining("nested more than 16");
+        assertThatThrownBy(this::parse)
+                .isInstanceOf(UndeterminedException.class)
+                .hasMessageContaining("nested more than 16");
     }
 
     @Test
