@@ -487,7 +487,8 @@ class UiPagesTest {
 
         assertThat(html(get(location + "/delete").session(owner), 200))
                 .contains("Delete “Short-lived " + suffix + "”?")
-                .contains("Delete integration");
+                .contains("Delete integration")
+                .contains("stays in the ledger for the audit period");
         mvc.perform(post(location + "/delete").session(owner).with(csrf())).andExpect(redirectedUrl("/integrations"));
 
         assertThat(integrations.list(workspace)).noneMatch(i -> i.name().equals("Short-lived " + suffix));
