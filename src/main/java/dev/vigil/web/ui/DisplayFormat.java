@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.Locale;
+import java.util.TimeZone;
 import org.springframework.context.MessageSource;
 
 /**
@@ -21,7 +22,6 @@ public final class DisplayFormat {
     private final MessageSource messages;
     private final Instant now;
     private final DateTimeFormatter dateTime;
-    private final DateTimeFormatter date;
 
     DisplayFormat(Locale locale, ZoneId zone, MessageSource messages, Instant now) {
         this.locale = locale;
@@ -31,17 +31,6 @@ public final class DisplayFormat {
         this.dateTime = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM)
                 .withLocale(locale)
                 .withZone(zone);
-        this.date = DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM)
-                .withLocale(locale)
-                .withZone(zone);
-    }
-
-    public Locale locale() {
-        return locale;
-    }
-
-    public ZoneId zone() {
-        return zone;
     }
 
     /** The zone as readers know it: "UTC", "Europe/Lisbon" shown as its short name (WET / WEST). */
@@ -50,16 +39,12 @@ public final class DisplayFormat {
             return "UTC";
         }
         boolean daylight = zone.getRules().isDaylightSavings(at == null ? now : at);
-        return java.util.TimeZone.getTimeZone(zone).getDisplayName(daylight, java.util.TimeZone.SHORT, locale);
+        return TimeZone.getTimeZone(zone).getDisplayName(daylight, TimeZone.SHORT, locale);
     }
 
     /** Date and time with the zone, for example "Nov 10, 2026, 2:03:22 PM UTC". */
     public String dateTime(Instant instant) {
         return instant == null ? "" : dateTime.format(instant) + " " + zoneName(instant);
-    }
-
-    public String date(Instant instant) {
-        return instant == null ? "" : date.format(instant);
     }
 
     /** ISO-8601 in UTC, for {@code <time datetime>}. */
@@ -127,11 +112,6 @@ public final class DisplayFormat {
         NumberFormat percent = NumberFormat.getPercentInstance(locale);
         percent.setMaximumFractionDigits(0);
         return percent.format(share);
-    }
-
-    /** A whole percentage number (0 to 100) for widths and charts, independent of locale. */
-    public long percentValue(double share) {
-        return Math.round(share * 100);
     }
 
     public String number(Number value) {

@@ -24,6 +24,8 @@ import dev.vigil.monitoring.CurrentResult;
 import dev.vigil.monitoring.ResultFilter;
 import dev.vigil.workspace.WorkspaceId;
 import dev.vigil.workspace.Workspaces;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.Cookie;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -232,6 +234,45 @@ class UiPagesTest {
                 .contains(">Painel</a>")
                 .contains("Verificações com falhas")
                 .doesNotContain("Failing checks");
+    }
+
+    @Test
+    void timesShowInTheReadersZoneAndSayWhichOne() throws Exception {
+        assertThat(html(get("/checks/host.ssh-root-login-disabled").session(owner), 200))
+                .contains("Times shown in UTC")
+                .containsPattern("\\d{1,2}:\\d{2}:\\d{2} [AP]M UTC</time>");
+        assertThat(html(
+                        get("/checks/host.ssh-root-login-disabled")
+                                .session(owner)
+                                .cookie(new Cookie(UiAdvice.TIME_ZONE_COOKIE, "Asia%2FTokyo")),
+                        200))
+                .contains("Times shown in JST")
+                .containsPattern("\\d{1,2}:\\d{2}:\\d{2} [AP]M JST</time>");
+        assertThat(html(get("/").session(owner).cookie(new Cookie(UiAdvice.TIME_ZONE_COOKIE, "Mars/Olympus")), 200))
+                .contains("Times shown in UTC");
+    }
+
+    @Test
+    void aFormWithoutItsCsrfTokenIsRefusedWithAnExplanation() throws Exception {
+        mvc.perform(post("/integrations/" + integrationId + "/enabled")
+                        .session(owner)
+                        .param("enabled", "false"))
+                .andExpect(status().isForbidden());
+        assertThat(integrations.get(workspace, integrationId).enabled()).isTrue();
+
+        // The container forwards the refusal to /error (MockMvc does not), which renders the 403 page.
+        String page = html(
+                get("/error")
+                        .session(owner)
+                        .accept("text/html")
+                        .requestAttr(RequestDispatcher.ERROR_STATUS_CODE, 403)
+                        .requestAttr(
+                                RequestDispatcher.ERROR_REQUEST_URI, "/integrations/" + integrationId + "/enabled"),
+                403);
+        assertThat(page)
+                .contains("The request was refused")
+                .contains("Reload the page and try again")
+                .contains("owner@example.com");
     }
 
     @Test
