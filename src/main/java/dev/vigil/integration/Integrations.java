@@ -39,7 +39,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public class Integrations {
 
     private static final Logger log = LoggerFactory.getLogger(Integrations.class);
-    static final int MAX_INTERVAL_MINUTES = 7 * 24 * 60;
+    /** Longest interval between scheduled runs: one week. */
+    public static final int MAX_INTERVAL_MINUTES = 7 * 24 * 60;
 
     private final IntegrationStore store;
     private final ConnectorRegistry connectors;
@@ -124,7 +125,7 @@ public class Integrations {
                 actor);
         store.insert(integration);
         if (integration.enabled()) {
-            afterCommit(() -> schedule(integration, now, "manual"));
+            afterCommit(() -> schedule(integration, now, "created"));
         }
         log.info("Integration '{}' ({}) created by {}", name, descriptor.id(), actor);
         return view(integration);
@@ -171,7 +172,7 @@ public class Integrations {
         if (!enabled) {
             cancelQuietly(instance);
         } else if (!existing.enabled() || !existing.config().equals(config)) {
-            afterCommit(() -> schedule(updated, now, "manual"));
+            afterCommit(() -> schedule(updated, now, "updated"));
         }
         log.info("Integration '{}' ({}) updated by {}", name, existing.connector(), actor);
         return view(updated);

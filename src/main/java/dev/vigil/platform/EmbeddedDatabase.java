@@ -69,6 +69,9 @@ final class EmbeddedDatabase implements AutoCloseable {
             long started = System.nanoTime();
             EmbeddedPostgres server = EmbeddedPostgres.builder()
                     .setConnectConfig("password", password)
+                    // Spring closes the connection pool first and then stops the server; a JVM hook of the
+                    // server's own would race it and leave the pool talking to a dead server at shutdown.
+                    .setRegisterShutdownHook(false)
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(false)
                     .setServerConfig("listen_addresses", "127.0.0.1")
