@@ -1,15 +1,12 @@
 package dev.vigil.catalog;
 
+import dev.vigil.platform.CanonicalJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -277,16 +274,11 @@ final class ContentLoader {
     }
 
     private static String fingerprint(Object... parts) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (Object part : parts) {
-                digest.update(String.valueOf(part).getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        StringBuilder text = new StringBuilder();
+        for (Object part : parts) {
+            text.append(part).append('\u0000');
         }
+        return CanonicalJson.sha256(text.toString()).substring(0, 16);
     }
 
     /** Everything the content files define. */

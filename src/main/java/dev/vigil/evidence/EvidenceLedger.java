@@ -1,15 +1,12 @@
 package dev.vigil.evidence;
 
+import dev.vigil.platform.CanonicalJson;
 import dev.vigil.workspace.WorkspaceId;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,9 +15,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Appends and reads evidence. Appends within a workspace are serialized so the chain has no forks. */
 @Service
@@ -31,9 +25,6 @@ public class EvidenceLedger {
             + " content_hash, previous_hash, record_hash";
 
     private final JdbcClient jdbc;
-    private final JsonMapper canonicalJson = JsonMapper.builder()
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .build();
 
     EvidenceLedger(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -59,7 +50,7 @@ public class EvidenceLedger {
                 .optional()
                 .orElse(new Tip(0, GENESIS));
         Instant at = observedAt.truncatedTo(ChronoUnit.MICROS);
-        String json = canonicalJson.writeValueAsString(content);
+        String json = CanonicalJson.write(content);
         String contentHash = sha256(json);
         long sequence = tip.sequence() + 1;
         String recordHash = recordHash(sequence, resourceId, runId, at, contentHash, tip.hash());
@@ -116,7 +107,7 @@ public class EvidenceLedger {
                 .param(workspace.value())
                 .query(this::map)
                 .list()) {
-            String contentHash = sha256(canonicalJson.writeValueAsString(record.content()));
+            String contentHash = sha256(CanonicalJson.write(record.content()));
             boolean intact = record.sequence() == expectedSequence
                     && record.previousHash().equals(previous)
                     && record.contentHash().equals(contentHash)
@@ -145,7 +136,7 @@ public class EvidenceLedger {
                 rs.getObject("resource_id", UUID.class),
                 rs.getObject("run_id", UUID.class),
                 rs.getTimestamp("observed_at").toInstant(),
-                canonicalJson.readValue(rs.getString("content"), new TypeReference<Map<String, Object>>() {}),
+                CanonicalJson.readDocument(rs.getString("content")),
                 rs.getString("content_hash"),
                 rs.getString("previous_hash"),
                 rs.getString("record_hash"));
@@ -157,11 +148,6 @@ public class EvidenceLedger {
     }
 
     private static String sha256(String text) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return CanonicalJson.sha256(text);
     }
 }

@@ -1,16 +1,13 @@
 package dev.vigil.inventory;
 
 import dev.vigil.connector.ObservedResource;
+import dev.vigil.platform.CanonicalJson;
 import dev.vigil.workspace.WorkspaceId;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +17,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The resources every integration reports, as current snapshots. */
 @Service
@@ -31,9 +26,6 @@ public class Inventory {
             + " unknown, content_hash, first_seen_at, last_seen_at, changed_at, gone_at";
 
     private final JdbcClient jdbc;
-    private final JsonMapper canonicalJson = JsonMapper.builder()
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .build();
 
     Inventory(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -189,8 +181,8 @@ public class Inventory {
                 rs.getString("type"),
                 rs.getString("external_id"),
                 rs.getString("name"),
-                canonicalJson.readValue(rs.getString("attributes"), new TypeReference<Map<String, Object>>() {}),
-                canonicalJson.readValue(rs.getString("unknown"), new TypeReference<Map<String, String>>() {}),
+                CanonicalJson.readDocument(rs.getString("attributes")),
+                CanonicalJson.read(rs.getString("unknown"), new TypeReference<Map<String, String>>() {}),
                 rs.getString("content_hash"),
                 instant(rs, "first_seen_at"),
                 instant(rs, "last_seen_at"),
@@ -204,7 +196,7 @@ public class Inventory {
     }
 
     private String json(Object value) {
-        return canonicalJson.writeValueAsString(value);
+        return CanonicalJson.write(value);
     }
 
     /** SHA-256 of the canonical JSON of what checks can see; equal hash means nothing to re-evaluate. */
@@ -213,12 +205,7 @@ public class Inventory {
         content.put("name", resource.name());
         content.put("attributes", resource.attributes());
         content.put("unknown", resource.unknown());
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(json(content).getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return CanonicalJson.sha256(json(content));
     }
 
     private static String key(String type, String externalId) {
