@@ -93,7 +93,9 @@ final class ContentLoader {
                     item.requireString("title", requirementId),
                     item.requireString("summary", requirementId),
                     item.string("section"),
-                    item.string("implementation")));
+                    item.string("implementation"),
+                    item.string("category"),
+                    item.string("notApplicable")));
             item.rejectUnknownKeys(requirementId);
         }
         if (requirements.isEmpty()) {

@@ -7,6 +7,7 @@ import java.util.List;
  * A framework's readiness.
  *
  * @param readiness ready / total, from 0 to 1
+ * @param total in-scope requirements (those not marked not applicable)
  */
 public record FrameworkPosture(
         Framework framework,

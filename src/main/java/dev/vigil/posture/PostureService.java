@@ -63,15 +63,17 @@ public class PostureService {
             List<ControlStatus> mapped = catalog.controlsFor(framework.id(), requirement.id()).stream()
                     .map(c -> controls.get(c.id()))
                     .toList();
-            RequirementStatus.State state = requirementState(mapped);
+            RequirementStatus.State state =
+                    requirement.inScope() ? requirementState(mapped) : RequirementStatus.State.NOT_APPLICABLE;
             switch (state) {
                 case READY -> ready++;
                 case FAILING -> failing++;
                 case NEEDS_EVIDENCE -> needsEvidence++;
+                case NOT_APPLICABLE -> {}
             }
             requirements.add(new RequirementStatus(requirement, state, mapped));
         }
-        int total = requirements.size();
+        int total = ready + failing + needsEvidence;
         double readiness = total == 0 ? 0 : (double) ready / total;
         return new FrameworkPosture(framework, readiness, total, ready, failing, needsEvidence, requirements);
     }

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A requirement's state: READY when every mapped control passes; FAILING when one fails or errs;
- * NEEDS_EVIDENCE when no control covers it or a covering control has no automated results yet.
+ * NEEDS_EVIDENCE when no control covers it or a covering control has no automated results yet;
+ * NOT_APPLICABLE when the content marks it out of scope with a reason (it does not count towards readiness).
  */
 public record RequirementStatus(Requirement requirement, State state, List<ControlStatus> controls) {
 
@@ -13,6 +14,7 @@ public record RequirementStatus(Requirement requirement, State state, List<Contr
     public enum State {
         READY,
         FAILING,
-        NEEDS_EVIDENCE
+        NEEDS_EVIDENCE,
+        NOT_APPLICABLE
     }
 }

@@ -45,6 +45,8 @@ class PostureApi {
             String summary,
             String section,
             String implementation,
+            String category,
+            String notApplicable,
             String status,
             List<String> controls) {}
 
@@ -131,6 +133,8 @@ class PostureApi {
                 status.requirement().summary(),
                 status.requirement().section(),
                 status.requirement().implementation(),
+                status.requirement().category(),
+                status.requirement().notApplicable(),
                 status.state().name(),
                 status.controls().stream().map(c -> c.control().id()).toList());
     }
