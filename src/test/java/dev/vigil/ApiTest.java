@@ -194,6 +194,14 @@ class ApiTest {
         assertThat(requirements.valueStream().map(r -> r.get("id").asString())).contains("164.312(d)");
         requirements.forEach(r -> assertThat(r.get("status").asString()).isIn("READY", "FAILING", "NEEDS_EVIDENCE"));
 
+        JsonNode coverage = get("/api/v1/frameworks/soc2/coverage").body();
+        assertThat(coverage.get("total").asInt()).isPositive();
+        assertThat(coverage.get("automated").asInt()
+                        + coverage.get("manualOnly").asInt())
+                .isEqualTo(coverage.get("mapped").asInt());
+        assertThat(coverage.has("unmapped")).isTrue();
+        assertThat(get("/api/v1/frameworks/nope/coverage").status()).isEqualTo(404);
+
         assertThat(get("/api/v1/controls").body().size()).isGreaterThanOrEqualTo(15);
         assertThat(get("/api/v1/checks").body().size()).isGreaterThanOrEqualTo(20);
         assertThat(get("/api/v1/frameworks/nope").status()).isEqualTo(404);

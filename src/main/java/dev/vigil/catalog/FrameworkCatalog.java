@@ -122,6 +122,38 @@ public class FrameworkCatalog {
         return requirements;
     }
 
+    /** How completely the controls cover a framework's requirements. */
+    public Optional<Coverage> coverage(String frameworkId) {
+        return framework(frameworkId).map(framework -> {
+            int mapped = 0;
+            int automated = 0;
+            int notApplicable = 0;
+            List<String> unmapped = new ArrayList<>();
+            for (Requirement requirement : framework.requirements()) {
+                List<Control> covering = controlsFor(frameworkId, requirement.id());
+                if (!requirement.inScope()) {
+                    notApplicable++;
+                } else if (covering.isEmpty()) {
+                    unmapped.add(requirement.id());
+                }
+                if (!covering.isEmpty()) {
+                    mapped++;
+                    if (covering.stream().anyMatch(c -> !c.checkIds().isEmpty())) {
+                        automated++;
+                    }
+                }
+            }
+            return new Coverage(
+                    frameworkId,
+                    framework.requirements().size(),
+                    mapped,
+                    automated,
+                    mapped - automated,
+                    notApplicable,
+                    unmapped);
+        });
+    }
+
     /** Checks ordered by severity then id, as failing lists show them. */
     public static Comparator<CheckDefinition> bySeverity() {
         return Comparator.comparing(CheckDefinition::severity).thenComparing(CheckDefinition::id);

@@ -44,6 +44,25 @@ class CatalogContentTest {
     }
 
     @Test
+    void coverageIsReportedPerFramework() {
+        for (Framework framework : catalog.frameworks()) {
+            Coverage coverage = catalog.coverage(framework.id()).orElseThrow();
+            System.out.printf(
+                    "%-15s requirements %3d, mapped %3d (automated %3d, manual only %3d), not applicable %2d,"
+                            + " unmapped %3d%n",
+                    framework.id(),
+                    coverage.total(),
+                    coverage.mapped(),
+                    coverage.automated(),
+                    coverage.manualOnly(),
+                    coverage.notApplicable(),
+                    coverage.unmapped().size());
+            assertThat(coverage.automated() + coverage.manualOnly()).isEqualTo(coverage.mapped());
+            assertThat(coverage.total()).isEqualTo(framework.requirements().size());
+        }
+    }
+
+    @Test
     void hipaaRequirementsSayWhetherTheyAreRequiredOrAddressable() {
         catalog.framework("hipaa-security")
                 .orElseThrow()

@@ -1,6 +1,8 @@
 package dev.vigil.web.api;
 
 import dev.vigil.catalog.Control;
+import dev.vigil.catalog.Coverage;
+import dev.vigil.catalog.FrameworkCatalog;
 import dev.vigil.identity.Access;
 import dev.vigil.identity.VigilPrincipal;
 import dev.vigil.posture.ControlStatus;
@@ -26,9 +28,11 @@ import org.springframework.web.bind.annotation.RestController;
 class PostureApi {
 
     private final PostureService posture;
+    private final FrameworkCatalog catalog;
 
-    PostureApi(PostureService posture) {
+    PostureApi(PostureService posture, FrameworkCatalog catalog) {
         this.posture = posture;
+        this.catalog = catalog;
     }
 
     /** Counts of a framework's requirements by state. */
@@ -91,6 +95,15 @@ class PostureApi {
     List<RequirementView> requirements(VigilPrincipal principal, @PathVariable String id) {
         FrameworkPosture framework = framework(principal, id, posture.report(principal.workspaceId()));
         return framework.requirements().stream().map(PostureApi::requirement).toList();
+    }
+
+    @GetMapping("/frameworks/{id}/coverage")
+    @PreAuthorize(Access.READ_POSTURE)
+    @Operation(
+            summary = "How completely the control library covers a framework: mapped, automated, manual only,"
+                    + " not applicable and unmapped requirements")
+    Coverage coverage(@PathVariable String id) {
+        return catalog.coverage(id).orElseThrow(() -> new NotFoundException("framework", id));
     }
 
     @GetMapping("/controls")

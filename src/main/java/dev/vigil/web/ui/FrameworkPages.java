@@ -1,5 +1,6 @@
 package dev.vigil.web.ui;
 
+import dev.vigil.catalog.FrameworkCatalog;
 import dev.vigil.identity.Access;
 import dev.vigil.identity.VigilPrincipal;
 import dev.vigil.posture.FrameworkPosture;
@@ -26,9 +27,11 @@ import org.springframework.web.bind.annotation.PathVariable;
 class FrameworkPages {
 
     private final PostureService posture;
+    private final FrameworkCatalog catalog;
 
-    FrameworkPages(PostureService posture) {
+    FrameworkPages(PostureService posture, FrameworkCatalog catalog) {
         this.posture = posture;
+        this.catalog = catalog;
     }
 
     /** Requirements that share a section heading, in citation order. */
@@ -50,6 +53,7 @@ class FrameworkPages {
         model.addAttribute("report", report);
         model.addAttribute("framework", framework);
         model.addAttribute("sections", sections(framework.requirements()));
+        model.addAttribute("coverage", catalog.coverage(id).orElseThrow());
         return "frameworks/detail";
     }
 
