@@ -44,6 +44,13 @@ class CatalogContentTest {
     }
 
     @Test
+    void everyControlSatisfiesAtLeastOneRequirement() {
+        for (Control control : catalog.controls()) {
+            assertThat(catalog.requirementsOf(control)).as(control.id()).isNotEmpty();
+        }
+    }
+
+    @Test
     void coverageIsReportedPerFramework() {
         for (Framework framework : catalog.frameworks()) {
             Coverage coverage = catalog.coverage(framework.id()).orElseThrow();
