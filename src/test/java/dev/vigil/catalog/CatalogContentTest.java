@@ -70,6 +70,34 @@ class CatalogContentTest {
     }
 
     @Test
+    void everyShippedRequirementIsMappedOrNotApplicable() {
+        for (Framework framework : catalog.frameworks()) {
+            assertThat(catalog.coverage(framework.id()).orElseThrow().unmapped())
+                    .as("requirements of %s no control covers", framework.id())
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void requirementCountsMatchTheOfficialStructures() {
+        List<Requirement> iso = catalog.framework("iso27001-2022").orElseThrow().requirements();
+        assertThat(iso.stream().filter(r -> r.id().startsWith("A.")))
+                .as("Annex A controls")
+                .hasSize(93);
+        assertThat(iso.stream().filter(r -> !r.id().startsWith("A.")))
+                .as("clauses 4.1 to 10.2")
+                .hasSize(30);
+        List<Requirement> soc2 = catalog.framework("soc2").orElseThrow().requirements();
+        assertThat(soc2.stream().filter(r -> r.id().startsWith("CC")))
+                .as("common criteria")
+                .hasSize(33);
+        assertThat(soc2)
+                .allSatisfy(r -> assertThat(r.category())
+                        .isIn("security", "availability", "confidentiality", "processing-integrity", "privacy"));
+        assertThat(catalog.controls()).hasSizeGreaterThanOrEqualTo(120);
+    }
+
+    @Test
     void hipaaRequirementsSayWhetherTheyAreRequiredOrAddressable() {
         catalog.framework("hipaa-security")
                 .orElseThrow()
