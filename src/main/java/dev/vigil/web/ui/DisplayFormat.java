@@ -51,7 +51,9 @@ public final class DisplayFormat {
     public String date(java.time.LocalDate date) {
         return date == null
                 ? ""
-                : DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(locale).format(date);
+                : DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM)
+                        .withLocale(locale)
+                        .format(date);
     }
 
     /** ISO-8601 in UTC, for {@code <time datetime>}. */

@@ -50,9 +50,9 @@ class EvidenceTaskPages {
         Map<TaskStatus.State, Integer> counts = new EnumMap<>(TaskStatus.State.class);
         all.forEach(s -> counts.merge(s.state(), 1, Integer::sum));
         TaskStatus.State filter = parseState(state);
-        model.addAttribute("tasks", all.stream()
-                .filter(s -> filter == null || s.state() == filter)
-                .toList());
+        model.addAttribute(
+                "tasks",
+                all.stream().filter(s -> filter == null || s.state() == filter).toList());
         model.addAttribute("counts", counts);
         model.addAttribute("total", all.size());
         model.addAttribute("state", filter == null ? null : filter.name());
@@ -117,10 +117,12 @@ class EvidenceTaskPages {
         return ResponseEntity.ok()
                 // Always a download, sandboxed: an uploaded HTML file must never run as a page of Vigil.
                 .contentType(MediaType.APPLICATION_OCTET_STREAM)
-                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
-                        .filename(upload.fileName(), StandardCharsets.UTF_8)
-                        .build()
-                        .toString())
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.attachment()
+                                .filename(upload.fileName(), StandardCharsets.UTF_8)
+                                .build()
+                                .toString())
                 .header("Content-Security-Policy", "sandbox; default-src 'none'")
                 .header("X-Content-SHA256", upload.sha256())
                 .body(content);
@@ -137,9 +139,11 @@ class EvidenceTaskPages {
                 .orElseThrow(() -> new PageNotFoundException("evidence task", id));
         model.addAttribute("status", status);
         model.addAttribute("uploads", tasks.uploads(principal.workspaceId(), id));
-        model.addAttribute("controls", status.task().controlIds().stream()
-                .map(controlId -> catalog.control(controlId).orElseThrow())
-                .toList());
+        model.addAttribute(
+                "controls",
+                status.task().controlIds().stream()
+                        .map(controlId -> catalog.control(controlId).orElseThrow())
+                        .toList());
         model.addAttribute("errors", errors);
         model.addAttribute("effectiveDate", effectiveDate);
         model.addAttribute("note", note);
