@@ -461,6 +461,48 @@ class ApiTest {
     }
 
     @Test
+    void auditLogRecordsChangesAndSignInsAndVerifiesItsChain() throws Exception {
+        String name = "Audited " + UUID.randomUUID();
+        Response created = call(
+                "POST",
+                "/api/v1/integrations",
+                "{\"connector\":\"linux-host\",\"name\":\"" + name + "\",\"config\":{\"rootPath\":\"/\"},"
+                        + "\"enabled\":false}",
+                TOKEN);
+        assertThat(created.status()).isEqualTo(201);
+
+        JsonNode entries = get("/api/v1/audit-log?action=integration.").body();
+        JsonNode entry = entries.valueStream()
+                .filter(e -> e.get("target")
+                        .asString()
+                        .equals(created.body().get("id").asString()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(entry.get("action").asString()).isEqualTo("integration.created");
+        assertThat(entry.get("actor").asString()).isEqualTo("token:VIGIL_ADMIN_API_TOKEN (owner@example.com)");
+        assertThat(entry.get("details").get("name").asString()).isEqualTo(name);
+        assertThat(entry.get("remoteAddress").asString()).isEqualTo("127.0.0.1");
+        assertThat(get("/api/v1/audit-log?action=workspace.created").body().size())
+                .isEqualTo(1);
+
+        JsonNode verification = get("/api/v1/audit-log/verify").body();
+        assertThat(verification.get("intact").asBoolean()).isTrue();
+        assertThat(verification.get("entries").asLong()).isPositive();
+
+        HttpResponse<String> export = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/audit-log/export"))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(export.statusCode()).isEqualTo(200);
+        assertThat(export.body().lines())
+                .allSatisfy(line ->
+                        assertThat(json.readTree(line).has("recordHash")).isTrue());
+        assertThat(get("/api/v1/audit-log?action=audit-log.exported").body().size())
+                .isPositive();
+    }
+
+    @Test
     void rolesLimitWhatATokenMayDo() throws Exception {
         WorkspaceId workspace = workspaces.findBySlug("default").orElseThrow().id();
         String auditorToken = tokenFor(workspace, Role.AUDITOR);
