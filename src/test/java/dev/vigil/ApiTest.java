@@ -31,7 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
-            "vigil.data-dir=target/test-data/api",
+            // A fresh database per run: evidence uploads are append-only, so state from an earlier run would leak in.
+            "vigil.data-dir=target/test-data/api-${random.uuid}",
             "vigil.admin.email=owner@example.com",
             "vigil.admin.password=correct-horse-battery-staple",
             "vigil.admin.api-token=" + ApiTest.TOKEN,
@@ -316,6 +317,90 @@ class ApiTest {
     }
 
     @Test
+    void evidenceTaskUploadsDecideTheTaskStateAndComeBackUnchanged() throws Exception {
+        String task = "/api/v1/evidence-tasks/task.penetration-test-report";
+        byte[] report =
+                ("Penetration test report " + UUID.randomUUID()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        Response future = upload(
+                task,
+                "report.pdf",
+                report,
+                java.time.LocalDate.now().plusDays(2).toString(),
+                TOKEN);
+        assertThat(future.status()).isEqualTo(400);
+        assertThat(future.body().get("errors").get("effectiveDate").asString()).contains("future");
+        Response empty = upload(task, "report.pdf", new byte[0], "2026-01-10", TOKEN);
+        assertThat(empty.status()).isEqualTo(400);
+        assertThat(empty.body().get("errors").propertyNames()).contains("file");
+        Response badDate = upload(task, "report.pdf", report, "10/01/2026", TOKEN);
+        assertThat(badDate.status()).isEqualTo(400);
+        assertThat(badDate.body().get("errors").get("effectiveDate").asString()).contains("YYYY-MM-DD");
+
+        // Effective fourteen months ago: stored, but a yearly task is then overdue.
+        String old = java.time.LocalDate.now().minusMonths(14).toString();
+        Response stale = upload(task, "../../2025 report.pdf", report, old, TOKEN);
+        assertThat(stale.status()).isEqualTo(201);
+        assertThat(stale.body().get("fileName").asString()).isEqualTo("2025 report.pdf");
+        assertThat(get(task).body().get("task").get("status").asString()).isEqualTo("OVERDUE");
+        assertThat(get("/api/v1/controls/vuln.annual-penetration-test")
+                        .body()
+                        .get("status")
+                        .asString())
+                .isEqualTo("FAILING");
+
+        String recent = java.time.LocalDate.now().minusDays(3).toString();
+        Response current = upload(task, "report.pdf", report, recent, TOKEN);
+        assertThat(current.status()).isEqualTo(201);
+        JsonNode detail = get(task).body();
+        assertThat(detail.get("task").get("status").asString()).isEqualTo("CURRENT");
+        assertThat(detail.get("task").get("dueDate").asString())
+                .isEqualTo(java.time.LocalDate.parse(recent).plusYears(1).toString());
+        assertThat(detail.get("uploads").size()).isGreaterThanOrEqualTo(2);
+
+        HttpResponse<byte[]> download = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                                + current.body().get("download").asString()))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.body()).isEqualTo(report);
+        assertThat(download.headers().firstValue("X-Content-SHA256").orElseThrow())
+                .isEqualTo(current.body().get("sha256").asString());
+        assertThat(download.headers().firstValue("Content-Disposition").orElseThrow())
+                .startsWith("attachment");
+
+        assertThat(upload("/api/v1/evidence-tasks/task.no-such-task", "x.pdf", report, recent, TOKEN)
+                        .status())
+                .isEqualTo(404);
+    }
+
+    private Response upload(String task, String fileName, byte[] content, String effectiveDate, String token)
+            throws Exception {
+        String boundary = "vigil-" + UUID.randomUUID();
+        var body = new java.io.ByteArrayOutputStream();
+        String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
+                + "\"\r\nContent-Type: application/pdf\r\n\r\n";
+        body.writeBytes(head.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        body.writeBytes(content);
+        String tail = "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"effectiveDate\"\r\n\r\n"
+                + effectiveDate + "\r\n--" + boundary + "--\r\n";
+        body.writeBytes(tail.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + task + "/uploads"))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new Response(
+                response.statusCode(),
+                response.headers().firstValue("Content-Type").orElse(""),
+                response.body().isBlank() ? null : json.readTree(response.body()));
+    }
+
+    @Test
     void rolesLimitWhatATokenMayDo() throws Exception {
         WorkspaceId workspace = workspaces.findBySlug("default").orElseThrow().id();
         String auditorToken = tokenFor(workspace, Role.AUDITOR);
@@ -338,6 +423,14 @@ class ApiTest {
                         .status())
                 .isEqualTo(403);
         assertThat(call("GET", "/api/v1/posture", null, memberToken).status()).isEqualTo(403);
+        assertThat(upload(
+                                "/api/v1/evidence-tasks/task.penetration-test-report",
+                                "x.pdf",
+                                new byte[] {1},
+                                "2026-01-10",
+                                auditorToken)
+                        .status())
+                .isEqualTo(403);
     }
 
     private String tokenFor(WorkspaceId workspace, Role role) {

@@ -69,7 +69,68 @@ final class ContentLoader {
                 controlLocations.put(control.id(), node.location());
             }
         }
-        return new CatalogContent(version, frameworks, List.copyOf(controls.values()), List.copyOf(checks.values()));
+        Map<String, EvidenceTaskDefinition> tasks = new LinkedHashMap<>();
+        for (String file : files("evidence-tasks")) {
+            for (YamlNode node : read(file).list("evidenceTasks")) {
+                EvidenceTaskDefinition task = evidenceTask(node, controls);
+                if (tasks.putIfAbsent(task.id(), task) != null) {
+                    throw ContentValidationException.at(
+                            task.source(),
+                            task.id(),
+                            "defined twice (first at " + tasks.get(task.id()).source() + ")");
+                }
+            }
+        }
+        return new CatalogContent(
+                version,
+                frameworks,
+                List.copyOf(controls.values()),
+                List.copyOf(checks.values()),
+                List.copyOf(tasks.values()));
+    }
+
+    private EvidenceTaskDefinition evidenceTask(YamlNode node, Map<String, Control> controls) {
+        String id = node.requireString("id", null);
+        if (!id.matches("task(\\.[a-z0-9-]+)+")) {
+            throw ContentValidationException.at(
+                    node.location(), id, "evidence task ids are lower-case, dotted and" + " start with 'task.'");
+        }
+        String recurrenceText = node.requireString("recurrence", id);
+        EvidenceTaskDefinition.Recurrence recurrence;
+        try {
+            recurrence = EvidenceTaskDefinition.Recurrence.parse(recurrenceText);
+        } catch (IllegalArgumentException e) {
+            throw ContentValidationException.at(
+                    node.location(),
+                    id,
+                    "recurrence must be monthly, quarterly," + " semiannually or annually, not '" + recurrenceText
+                            + "'");
+        }
+        String ownerRole = node.requireString("ownerRole", id);
+        if (!OWNER_ROLES.contains(ownerRole)) {
+            throw ContentValidationException.at(node.location(), id, "ownerRole must be one of " + OWNER_ROLES);
+        }
+        List<String> controlIds = node.strings("controls");
+        if (controlIds.isEmpty()) {
+            throw ContentValidationException.at(
+                    node.location(), id, "an evidence task must prove at least one control");
+        }
+        for (String controlId : controlIds) {
+            if (!controls.containsKey(controlId)) {
+                throw ContentValidationException.at(
+                        node.location(), id, "refers to unknown control '" + controlId + "'");
+            }
+        }
+        EvidenceTaskDefinition task = new EvidenceTaskDefinition(
+                id,
+                node.requireString("title", id),
+                node.requireString("description", id),
+                recurrence,
+                ownerRole,
+                controlIds,
+                node.location());
+        node.rejectUnknownKeys(id);
+        return task;
     }
 
     private Framework framework(String id) {
@@ -285,5 +346,9 @@ final class ContentLoader {
 
     /** Everything the content files define. */
     record CatalogContent(
-            String version, List<Framework> frameworks, List<Control> controls, List<CheckDefinition> checks) {}
+            String version,
+            List<Framework> frameworks,
+            List<Control> controls,
+            List<CheckDefinition> checks,
+            List<EvidenceTaskDefinition> evidenceTasks) {}
 }

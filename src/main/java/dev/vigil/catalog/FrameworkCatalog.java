@@ -25,18 +25,20 @@ public class FrameworkCatalog {
     private final Map<String, Framework> frameworks;
     private final Map<String, Control> controls;
     private final Map<String, CheckDefinition> checks;
+    private final Map<String, EvidenceTaskDefinition> evidenceTasks;
 
     public FrameworkCatalog() {
         this(new ContentLoader("content").load());
         log.info(
-                "Catalog {} loaded: {} frameworks, {} requirements, {} controls, {} checks",
+                "Catalog {} loaded: {} frameworks, {} requirements, {} controls, {} checks, {} evidence tasks",
                 version,
                 frameworks.size(),
                 frameworks.values().stream()
                         .mapToInt(f -> f.requirements().size())
                         .sum(),
                 controls.size(),
-                checks.size());
+                checks.size(),
+                evidenceTasks.size());
     }
 
     FrameworkCatalog(ContentLoader.CatalogContent content) {
@@ -44,6 +46,7 @@ public class FrameworkCatalog {
         this.frameworks = index(content.frameworks(), Framework::id);
         this.controls = index(content.controls(), Control::id);
         this.checks = index(content.checks(), CheckDefinition::id);
+        this.evidenceTasks = index(content.evidenceTasks(), EvidenceTaskDefinition::id);
     }
 
     /** Loads content from another classpath root; for tests of the content rules. */
@@ -94,6 +97,21 @@ public class FrameworkCatalog {
     public List<CheckDefinition> checksFor(String resourceType) {
         return checks.values().stream()
                 .filter(c -> c.resourceType().equals(resourceType))
+                .toList();
+    }
+
+    public List<EvidenceTaskDefinition> evidenceTasks() {
+        return List.copyOf(evidenceTasks.values());
+    }
+
+    public Optional<EvidenceTaskDefinition> evidenceTask(String id) {
+        return Optional.ofNullable(evidenceTasks.get(id));
+    }
+
+    /** Evidence tasks that prove a control. */
+    public List<EvidenceTaskDefinition> evidenceTasksFor(String controlId) {
+        return evidenceTasks.values().stream()
+                .filter(t -> t.controlIds().contains(controlId))
                 .toList();
     }
 

@@ -12,6 +12,9 @@ public final class Access {
     /** Create, change, run and delete integrations. */
     public static final String MANAGE_INTEGRATIONS = "hasAnyRole('OWNER', 'ADMIN')";
 
+    /** Provide documents for evidence tasks. */
+    public static final String MANAGE_EVIDENCE = "hasAnyRole('OWNER', 'ADMIN')";
+
     /** Public pages (sign-in, trust center, disclosure form): anyone, signed in or not. */
     public static final String ANYONE = "permitAll()";
 

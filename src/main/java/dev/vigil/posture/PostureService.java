@@ -5,6 +5,8 @@ import dev.vigil.catalog.Control;
 import dev.vigil.catalog.Framework;
 import dev.vigil.catalog.FrameworkCatalog;
 import dev.vigil.catalog.Requirement;
+import dev.vigil.evidence.EvidenceTasks;
+import dev.vigil.evidence.TaskStatus;
 import dev.vigil.monitoring.CheckResults;
 import dev.vigil.monitoring.CheckStatus;
 import dev.vigil.workspace.WorkspaceId;
@@ -25,11 +27,13 @@ public class PostureService {
 
     private final FrameworkCatalog catalog;
     private final CheckResults results;
+    private final EvidenceTasks evidenceTasks;
     private final Clock clock;
 
-    PostureService(FrameworkCatalog catalog, CheckResults results, Clock clock) {
+    PostureService(FrameworkCatalog catalog, CheckResults results, EvidenceTasks evidenceTasks, Clock clock) {
         this.catalog = catalog;
         this.results = results;
+        this.evidenceTasks = evidenceTasks;
         this.clock = clock;
     }
 
@@ -40,11 +44,15 @@ public class PostureService {
             Map<CheckStatus, Integer> checkCounts = counts.getOrDefault(check.id(), new EnumMap<>(CheckStatus.class));
             checks.put(check.id(), new CheckRollup(check, CheckRollup.stateOf(checkCounts), Map.copyOf(checkCounts)));
         }
+        List<TaskStatus> taskStatuses = evidenceTasks.statuses(workspace);
         Map<String, ControlStatus> controls = new LinkedHashMap<>();
         for (Control control : catalog.controls()) {
             List<CheckRollup> rollups =
                     control.checkIds().stream().map(checks::get).toList();
-            controls.put(control.id(), new ControlStatus(control, controlState(rollups), rollups));
+            List<TaskStatus> tasks = taskStatuses.stream()
+                    .filter(t -> t.task().controlIds().contains(control.id()))
+                    .toList();
+            controls.put(control.id(), new ControlStatus(control, controlState(rollups, tasks), rollups, tasks));
         }
         List<FrameworkPosture> frameworks = new ArrayList<>();
         for (Framework framework : catalog.frameworks()) {
@@ -79,8 +87,17 @@ public class PostureService {
     }
 
     static ControlStatus.State controlState(List<CheckRollup> checks) {
+        return controlState(checks, List.of());
+    }
+
+    /**
+     * A failing check or an overdue task fails the control; an unevaluable check makes it ERROR; a task never
+     * provided, or no result at all, leaves it needing evidence; otherwise it passes.
+     */
+    static ControlStatus.State controlState(List<CheckRollup> checks, List<TaskStatus> tasks) {
         boolean anyPassing = false;
         boolean anyError = false;
+        boolean anyMissing = false;
         for (CheckRollup check : checks) {
             switch (check.state()) {
                 case FAILING -> {
@@ -91,8 +108,20 @@ public class PostureService {
                 default -> {}
             }
         }
+        for (TaskStatus task : tasks) {
+            switch (task.state()) {
+                case OVERDUE -> {
+                    return ControlStatus.State.FAILING;
+                }
+                case MISSING -> anyMissing = true;
+                case CURRENT -> anyPassing = true;
+            }
+        }
         if (anyError) {
             return ControlStatus.State.ERROR;
+        }
+        if (anyMissing) {
+            return ControlStatus.State.NEEDS_EVIDENCE;
         }
         return anyPassing ? ControlStatus.State.PASSING : ControlStatus.State.NEEDS_EVIDENCE;
     }

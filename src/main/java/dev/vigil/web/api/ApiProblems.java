@@ -1,5 +1,7 @@
 package dev.vigil.web.api;
 
+import dev.vigil.evidence.EvidenceTasks;
+import dev.vigil.evidence.InvalidUploadException;
 import dev.vigil.integration.IntegrationNotFoundException;
 import dev.vigil.integration.InvalidIntegrationException;
 import dev.vigil.integration.RunInProgressException;
@@ -17,6 +19,7 @@ import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
 
 /**
  * Turns failures of API calls into RFC 9457 problem details that say what was wrong, naming the field. Field
@@ -63,6 +66,23 @@ class ApiProblems {
     @ExceptionHandler(MissingServletRequestParameterException.class)
     ProblemDetail missing(MissingServletRequestParameterException e) {
         return invalidFields(Map.of(e.getParameterName(), "is required"));
+    }
+
+    @ExceptionHandler(InvalidUploadException.class)
+    ProblemDetail invalidUpload(InvalidUploadException e) {
+        return invalidFields(e.fieldErrors());
+    }
+
+    @ExceptionHandler(MaxUploadSizeExceededException.class)
+    ProblemDetail tooLarge(MaxUploadSizeExceededException e) {
+        log.info("Rejected an upload over the size limit: {}", e.getMessage());
+        ProblemDetail problem = problem(
+                HttpStatus.CONTENT_TOO_LARGE,
+                "Upload too large",
+                "The file is larger than the " + EvidenceTasks.MAX_BYTES / (1024 * 1024) + " MB Vigil accepts.");
+        problem.setProperty(
+                "errors", Map.of("file", "must be at most " + EvidenceTasks.MAX_BYTES / (1024 * 1024) + " MB"));
+        return problem;
     }
 
     @ExceptionHandler(BadRequestException.class)

@@ -47,6 +47,15 @@ public final class DisplayFormat {
         return instant == null ? "" : dateTime.format(instant) + " " + zoneName(instant);
     }
 
+    /** A calendar date in the reader's locale, for example "Nov 10, 2026". */
+    public String date(java.time.LocalDate date) {
+        return date == null
+                ? ""
+                : DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM)
+                        .withLocale(locale)
+                        .format(date);
+    }
+
     /** ISO-8601 in UTC, for {@code <time datetime>}. */
     public String iso(Instant instant) {
         return instant == null ? "" : instant.toString();

@@ -7,6 +7,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -558,6 +559,39 @@ class UiPagesTest {
     }
 
     @Test
+    void evidenceTasksAcceptADocumentAndShowWhyOneIsRefused() throws Exception {
+        String list = html(get("/evidence-tasks").session(owner), 200);
+        assertThat(list).contains("Evidence tasks").contains("/evidence-tasks/task.backup-restore-test");
+
+        String task = "/evidence-tasks/task.backup-restore-test";
+        String page = html(get(task).session(owner), 200);
+        assertThat(page).contains("enctype=\"multipart/form-data\"").contains("Effective date");
+
+        var empty = new org.springframework.mock.web.MockMultipartFile("file", "", "application/pdf", new byte[0]);
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart(task + "/uploads")
+                        .file(empty)
+                        .param("effectiveDate", "2026-01-10")
+                        .session(owner)
+                        .with(csrf()))
+                .andExpect(status().is(422))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("The document was not stored")));
+
+        var restoreLog = new org.springframework.mock.web.MockMultipartFile(
+                "file", "restore-test.txt", "text/plain", "restored 12 GB in 14 min".getBytes());
+        String effective =
+                java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1).toString();
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart(task + "/uploads")
+                        .file(restoreLog)
+                        .param("effectiveDate", effective)
+                        .session(owner)
+                        .with(csrf()))
+                .andExpect(redirectedUrl(task));
+        assertThat(html(get(task).session(owner), 200))
+                .contains("restore-test.txt")
+                .contains("Current");
+    }
+
+    @Test
     void anAuditorReadsButSeesNoWriteButtons() throws Exception {
         String email = "auditor-" + suffix + "@example.com";
         users.create(workspace, email, "Auditor", PASSWORD, Role.AUDITOR, "test");
@@ -569,6 +603,8 @@ class UiPagesTest {
 
         html(post("/integrations/" + integrationId + "/run").session(auditor).with(csrf()), 403);
         html(get("/integrations/new?connector=linux-host").session(auditor), 403);
+        assertThat(html(get("/evidence-tasks/task.backup-restore-test").session(auditor), 200))
+                .doesNotContain("multipart/form-data");
     }
 
     @Test
