@@ -2,6 +2,7 @@ package dev.vigil.oscal;
 
 import dev.vigil.catalog.CheckDefinition;
 import dev.vigil.catalog.Control;
+import dev.vigil.catalog.EvidenceTaskDefinition;
 import dev.vigil.catalog.Framework;
 import dev.vigil.catalog.FrameworkCatalog;
 import gov.nist.secauto.oscal.lib.model.BackMatter;
@@ -15,14 +16,15 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
 /**
  * Vigil's control library as an OSCAL catalog: one group per control category (in content order), one control per
- * Vigil control with its statement, owner role, frequency, mapped requirements and automated checks; each
- * framework is a back-matter resource that the controls' links cite.
+ * Vigil control with its statement, owner role, frequency, mapped requirements, automated checks and evidence
+ * tasks; each framework is a back-matter resource that the controls' links cite.
  */
 final class CatalogDocument {
 
@@ -106,6 +108,10 @@ final class CatalogDocument {
         if (!checks.isEmpty()) {
             oscal.addPart(automatedChecks(id, checks));
         }
+        List<EvidenceTaskDefinition> tasks = catalog.evidenceTasksFor(control.id());
+        if (!tasks.isEmpty()) {
+            oscal.addPart(evidenceTasks(id, tasks));
+        }
         return oscal;
     }
 
@@ -138,7 +144,30 @@ final class CatalogDocument {
             item.addProp(VigilNamespace.prop(VigilNamespace.CHECK_ID, check.id()));
             item.addProp(VigilNamespace.prop(VigilNamespace.RESOURCE_TYPE, check.resourceType()));
             item.addProp(VigilNamespace.prop(
-                    VigilNamespace.SEVERITY, check.severity().name().toLowerCase(java.util.Locale.ROOT)));
+                    VigilNamespace.SEVERITY, check.severity().name().toLowerCase(Locale.ROOT)));
+            part.addPart(item);
+        }
+        return part;
+    }
+
+    private static ControlPart evidenceTasks(String controlId, List<EvidenceTaskDefinition> tasks) {
+        ControlPart part = new ControlPart();
+        part.setId(controlId + "_tsk");
+        part.setName("evidence-tasks");
+        part.setNs(VigilNamespace.URI);
+        part.setTitle(Markup.line("Evidence tasks"));
+        part.setProse(Markup.prose(
+                "Documents someone provides again every period; the control fails when one of" + " them is overdue."));
+        for (EvidenceTaskDefinition task : tasks) {
+            ControlPart item = new ControlPart();
+            item.setName("evidence-task");
+            item.setNs(VigilNamespace.URI);
+            item.setTitle(Markup.line(task.title()));
+            item.addProp(VigilNamespace.prop(VigilNamespace.EVIDENCE_TASK_ID, task.id()));
+            item.addProp(VigilNamespace.prop(
+                    VigilNamespace.RECURRENCE, task.recurrence().name().toLowerCase(Locale.ROOT)));
+            item.addProp(VigilNamespace.prop(VigilNamespace.OWNER_ROLE, task.ownerRole()));
+            item.setProse(Markup.prose(task.description()));
             part.addPart(item);
         }
         return part;

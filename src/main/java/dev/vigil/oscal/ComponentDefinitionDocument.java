@@ -2,6 +2,7 @@ package dev.vigil.oscal;
 
 import dev.vigil.catalog.CheckDefinition;
 import dev.vigil.catalog.Control;
+import dev.vigil.evidence.TaskStatus;
 import dev.vigil.posture.CheckRollup;
 import dev.vigil.posture.ControlStatus;
 import dev.vigil.posture.PostureReport;
@@ -78,30 +79,53 @@ final class ComponentDefinitionDocument {
         return requirement;
     }
 
-    /** Markdown: the control's statement, then what proves it and how it stands. */
+    /** Markdown: the control's statement, then what proves it and where each proof stands. */
     static String howProven(ControlStatus status) {
         Control control = status.control();
         StringBuilder text =
                 new StringBuilder(Markup.escape(control.description().strip()));
         String accountability = " (frequency: " + Markup.escape(control.frequency()) + "; owner: the "
                 + Markup.escape(control.ownerRole()) + " role)";
-        if (status.checks().isEmpty()) {
-            text.append("\n\nNo automated check proves this control: it needs manual evidence")
+        boolean checks = !status.checks().isEmpty();
+        boolean tasks = !status.evidenceTasks().isEmpty();
+        if (!checks && !tasks) {
+            return text.append("\n\nNothing in Vigil proves this control yet: it needs manual evidence")
                     .append(accountability)
-                    .append('.');
-            return text.toString();
+                    .append('.')
+                    .toString();
         }
-        text.append("\n\nProven by automated checks that Vigil evaluates on every collection run")
-                .append(accountability)
-                .append(". Their current state:\n");
+        text.append("\n\nProven by ");
+        if (checks) {
+            text.append("automated checks that Vigil evaluates on every collection run");
+        }
+        if (checks && tasks) {
+            text.append(" and by ");
+        }
+        if (tasks) {
+            text.append("evidence tasks, documents provided again every period");
+        }
+        text.append(accountability).append(". Where each stands:\n");
         for (CheckRollup rollup : status.checks()) {
             CheckDefinition check = rollup.check();
-            text.append("\n- ")
+            text.append("\n- check ")
                     .append(Markup.escape(check.title()))
                     .append(" (`")
                     .append(check.id())
                     .append("`): ")
                     .append(rollup.state().name());
+        }
+        for (TaskStatus task : status.evidenceTasks()) {
+            text.append("\n- evidence task ")
+                    .append(Markup.escape(task.task().title()))
+                    .append(" (`")
+                    .append(task.task().id())
+                    .append("`): ")
+                    .append(task.state().name());
+            switch (task.state()) {
+                case CURRENT -> text.append(", next due ").append(task.dueDate());
+                case OVERDUE -> text.append(" since ").append(task.dueDate());
+                case MISSING -> {}
+            }
         }
         return text.toString();
     }

@@ -52,8 +52,8 @@ public class OscalExporter {
 
     /**
      * The control library as an OSCAL catalog: metadata with the content version, one group per control category,
-     * one control per Vigil control with its statement, owner role, frequency, framework mappings and automated
-     * checks, and the frameworks as back-matter resources. {@code last-modified} is the time of export.
+     * one control per Vigil control with its statement, owner role, frequency, framework mappings, automated
+     * checks and evidence tasks, and the frameworks as back-matter resources. {@code last-modified} is the time of export.
      */
     public String catalog() {
         Catalog document = CatalogDocument.build(catalog, this::categoryTitle, clock.instant());

@@ -20,6 +20,10 @@ final class VigilNamespace {
     static final String MAPPING = "mapping";
     /** The id of an automated check. */
     static final String CHECK_ID = "check-id";
+    /** The id of an evidence task (recurring manual evidence). */
+    static final String EVIDENCE_TASK_ID = "evidence-task-id";
+    /** How often an evidence task must be provided again: {@code monthly} ... {@code annually}. */
+    static final String RECURRENCE = "recurrence";
     /** The severity of a failing check. */
     static final String SEVERITY = "severity";
     /** The resource type a check evaluates. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.vigil.catalog.Control;
+import dev.vigil.catalog.EvidenceTaskDefinition;
 import dev.vigil.catalog.FrameworkCatalog;
 import dev.vigil.integration.CollectionRun;
 import dev.vigil.integration.Integration;
@@ -123,6 +124,13 @@ class OscalExportTest {
                 .containsExactlyElementsOf(ours.checkIds());
         assertThat(checks.getParts().get(0).getTitle().toMarkdown())
                 .isEqualTo(catalog.check(ours.checkIds().get(0)).orElseThrow().title());
+
+        EvidenceTaskDefinition task = catalog.evidenceTasks().get(0);
+        gov.nist.secauto.oscal.lib.model.Control proven =
+                controls.get(OscalExporter.controlId(task.controlIds().get(0)));
+        ControlPart tasks = part(proven.getParts(), "evidence-tasks").orElseThrow();
+        assertThat(tasks.getParts().stream().flatMap(p -> values(p.getProps(), "evidence-task-id").stream()))
+                .contains(task.id());
     }
 
     @Test
