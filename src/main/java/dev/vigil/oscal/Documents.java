@@ -51,7 +51,7 @@ final class Documents {
         return metadata;
     }
 
-    /** The document as OSCAL JSON, with its root property ({@code {"catalog": {...}}}). */
+    /** The document as OSCAL JSON, with its root property ({@code {"catalog": {...}}}) and keys in a stable order. */
     static <T extends IBoundObject> String json(T document, Class<T> type) {
         ISerializer<T> serializer = OscalBindingContext.instance().newSerializer(Format.JSON, type);
         StringWriter json = new StringWriter();
@@ -60,6 +60,6 @@ final class Documents {
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the OSCAL " + type.getSimpleName(), e);
         }
-        return json.toString();
+        return KeyOrder.apply(json.toString());
     }
 }
