@@ -401,6 +401,66 @@ class ApiTest {
     }
 
     @Test
+    void scopeDecidesWhatReadinessCounts() throws Exception {
+        JsonNode before = get("/api/v1/frameworks/soc2").body();
+        assertThat(before.get("requirements").get("total").asInt()).isEqualTo(61);
+
+        Response securityOut = call("PUT", "/api/v1/scope/soc2", "{\"excludedCategories\":[\"security\"]}", TOKEN);
+        assertThat(securityOut.status()).isEqualTo(400);
+        assertThat(securityOut.body().get("errors").get("excludedCategories").asString())
+                .contains("always in scope");
+        Response unknownCategory = call("PUT", "/api/v1/scope/soc2", "{\"excludedCategories\":[\"karma\"]}", TOKEN);
+        assertThat(unknownCategory.status()).isEqualTo(400);
+        assertThat(call("PUT", "/api/v1/scope/nope", "{}", TOKEN).status()).isEqualTo(404);
+
+        Response securityOnly = call(
+                "PUT",
+                "/api/v1/scope/soc2",
+                "{\"excludedCategories\":[\"availability\",\"confidentiality\",\"processing-integrity\",\"privacy\"]}",
+                TOKEN);
+        assertThat(securityOnly.status()).isEqualTo(200);
+        assertThat(securityOnly.body().get("updatedBy").asString()).contains("owner@example.com");
+        JsonNode after = get("/api/v1/frameworks/soc2").body();
+        assertThat(after.get("requirements").get("total").asInt())
+                .as("the 33 common criteria")
+                .isEqualTo(33);
+        assertThat(get("/api/v1/frameworks/soc2/requirements")
+                        .body()
+                        .valueStream()
+                        .filter(r -> r.get("id").asString().equals("P1.1"))
+                        .findFirst()
+                        .orElseThrow()
+                        .get("status")
+                        .asString())
+                .isEqualTo("OUT_OF_SCOPE");
+
+        assertThat(call("PUT", "/api/v1/scope/ccpa", "{\"inScope\":false}", TOKEN)
+                        .status())
+                .isEqualTo(200);
+        assertThat(get("/api/v1/posture")
+                        .body()
+                        .get("frameworks")
+                        .valueStream()
+                        .map(f -> f.get("id").asString()))
+                .doesNotContain("ccpa")
+                .contains("soc2");
+        assertThat(get("/api/v1/frameworks/ccpa").body().get("inScope").asBoolean())
+                .isFalse();
+
+        // Back to the default, so the other tests see all five frameworks.
+        assertThat(call("PUT", "/api/v1/scope/ccpa", "{\"inScope\":true}", TOKEN)
+                        .status())
+                .isEqualTo(200);
+        assertThat(call("PUT", "/api/v1/scope/soc2", "{}", TOKEN).status()).isEqualTo(200);
+        assertThat(get("/api/v1/frameworks/soc2")
+                        .body()
+                        .get("requirements")
+                        .get("total")
+                        .asInt())
+                .isEqualTo(61);
+    }
+
+    @Test
     void rolesLimitWhatATokenMayDo() throws Exception {
         WorkspaceId workspace = workspaces.findBySlug("default").orElseThrow().id();
         String auditorToken = tokenFor(workspace, Role.AUDITOR);
@@ -423,6 +483,8 @@ class ApiTest {
                         .status())
                 .isEqualTo(403);
         assertThat(call("GET", "/api/v1/posture", null, memberToken).status()).isEqualTo(403);
+        assertThat(call("PUT", "/api/v1/scope/soc2", "{}", auditorToken).status())
+                .isEqualTo(403);
         assertThat(upload(
                                 "/api/v1/evidence-tasks/task.penetration-test-report",
                                 "x.pdf",

@@ -15,6 +15,9 @@ public final class Access {
     /** Provide documents for evidence tasks. */
     public static final String MANAGE_EVIDENCE = "hasAnyRole('OWNER', 'ADMIN')";
 
+    /** Choose the frameworks and categories the workspace pursues. */
+    public static final String MANAGE_SCOPE = "hasAnyRole('OWNER', 'ADMIN')";
+
     /** Public pages (sign-in, trust center, disclosure form): anyone, signed in or not. */
     public static final String ANYONE = "permitAll()";
 

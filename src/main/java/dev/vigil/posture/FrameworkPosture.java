@@ -11,6 +11,7 @@ import java.util.List;
  */
 public record FrameworkPosture(
         Framework framework,
+        Scope scope,
         double readiness,
         int total,
         int ready,

@@ -11,6 +11,11 @@ public record PostureReport(
         List<CheckRollup> checks,
         Instant generatedAt) {
 
+    /** The frameworks the workspace pursues, as the dashboard and {@code /api/v1/posture} show them. */
+    public List<FrameworkPosture> inScopeFrameworks() {
+        return frameworks.stream().filter(f -> f.scope().inScope()).toList();
+    }
+
     public Optional<FrameworkPosture> framework(String id) {
         return frameworks.stream().filter(f -> f.framework().id().equals(id)).findFirst();
     }

@@ -28,12 +28,19 @@ public class PostureService {
     private final FrameworkCatalog catalog;
     private final CheckResults results;
     private final EvidenceTasks evidenceTasks;
+    private final FrameworkScopes scopes;
     private final Clock clock;
 
-    PostureService(FrameworkCatalog catalog, CheckResults results, EvidenceTasks evidenceTasks, Clock clock) {
+    PostureService(
+            FrameworkCatalog catalog,
+            CheckResults results,
+            EvidenceTasks evidenceTasks,
+            FrameworkScopes scopes,
+            Clock clock) {
         this.catalog = catalog;
         this.results = results;
         this.evidenceTasks = evidenceTasks;
+        this.scopes = scopes;
         this.clock = clock;
     }
 
@@ -54,15 +61,17 @@ public class PostureService {
                     .toList();
             controls.put(control.id(), new ControlStatus(control, controlState(rollups, tasks), rollups, tasks));
         }
+        Map<String, Scope> scopeByFramework = new LinkedHashMap<>();
+        scopes.scopes(workspace).forEach(scope -> scopeByFramework.put(scope.frameworkId(), scope));
         List<FrameworkPosture> frameworks = new ArrayList<>();
         for (Framework framework : catalog.frameworks()) {
-            frameworks.add(framework(framework, controls));
+            frameworks.add(framework(framework, controls, scopeByFramework.get(framework.id())));
         }
         return new PostureReport(
                 frameworks, List.copyOf(controls.values()), List.copyOf(checks.values()), clock.instant());
     }
 
-    private FrameworkPosture framework(Framework framework, Map<String, ControlStatus> controls) {
+    private FrameworkPosture framework(Framework framework, Map<String, ControlStatus> controls, Scope scope) {
         List<RequirementStatus> requirements = new ArrayList<>();
         int ready = 0;
         int failing = 0;
@@ -71,19 +80,25 @@ public class PostureService {
             List<ControlStatus> mapped = catalog.controlsFor(framework.id(), requirement.id()).stream()
                     .map(c -> controls.get(c.id()))
                     .toList();
-            RequirementStatus.State state =
-                    requirement.inScope() ? requirementState(mapped) : RequirementStatus.State.NOT_APPLICABLE;
+            RequirementStatus.State state;
+            if (!requirement.inScope()) {
+                state = RequirementStatus.State.NOT_APPLICABLE;
+            } else if (!scope.includes(requirement.category())) {
+                state = RequirementStatus.State.OUT_OF_SCOPE;
+            } else {
+                state = requirementState(mapped);
+            }
             switch (state) {
                 case READY -> ready++;
                 case FAILING -> failing++;
                 case NEEDS_EVIDENCE -> needsEvidence++;
-                case NOT_APPLICABLE -> {}
+                case NOT_APPLICABLE, OUT_OF_SCOPE -> {}
             }
             requirements.add(new RequirementStatus(requirement, state, mapped));
         }
         int total = ready + failing + needsEvidence;
         double readiness = total == 0 ? 0 : (double) ready / total;
-        return new FrameworkPosture(framework, readiness, total, ready, failing, needsEvidence, requirements);
+        return new FrameworkPosture(framework, scope, readiness, total, ready, failing, needsEvidence, requirements);
     }
 
     static ControlStatus.State controlState(List<CheckRollup> checks) {

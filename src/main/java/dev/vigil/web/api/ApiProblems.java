@@ -85,6 +85,11 @@ class ApiProblems {
         return problem;
     }
 
+    @ExceptionHandler(ScopeApi.InvalidFieldsException.class)
+    ProblemDetail invalidFields(ScopeApi.InvalidFieldsException e) {
+        return invalidFields(e.errors());
+    }
+
     @ExceptionHandler(BadRequestException.class)
     ProblemDetail badRequest(BadRequestException e) {
         return invalidFields(Map.of(e.field(), e.getMessage()));

@@ -39,7 +39,15 @@ class PostureApi {
     record RequirementCounts(int total, int ready, int failing, int needsEvidence) {}
 
     /** A framework's readiness: the share (0 to 1) of in-scope requirements that are ready. */
-    record FrameworkSummary(String id, String name, String version, double readiness, RequirementCounts requirements) {}
+    /** {@code readiness} counts only in-scope requirements; {@code excludedCategories} were left out of scope. */
+    record FrameworkSummary(
+            String id,
+            String name,
+            String version,
+            boolean inScope,
+            java.util.Set<String> excludedCategories,
+            double readiness,
+            RequirementCounts requirements) {}
 
     record Posture(List<FrameworkSummary> frameworks, Instant generatedAt) {}
 
@@ -70,7 +78,8 @@ class PostureApi {
     @Operation(summary = "Readiness of every framework")
     Posture posture(VigilPrincipal principal) {
         PostureReport report = posture.report(principal.workspaceId());
-        return new Posture(report.frameworks().stream().map(PostureApi::summary).toList(), report.generatedAt());
+        return new Posture(
+                report.inScopeFrameworks().stream().map(PostureApi::summary).toList(), report.generatedAt());
     }
 
     @GetMapping("/frameworks")
@@ -134,6 +143,8 @@ class PostureApi {
                 framework.framework().id(),
                 framework.framework().name(),
                 framework.framework().version(),
+                framework.scope().inScope(),
+                new java.util.TreeSet<>(framework.scope().excludedCategories()),
                 Math.round(framework.readiness() * 10_000) / 10_000.0,
                 new RequirementCounts(
                         framework.total(), framework.ready(), framework.failing(), framework.needsEvidence()));

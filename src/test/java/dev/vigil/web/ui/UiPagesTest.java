@@ -592,6 +592,40 @@ class UiPagesTest {
     }
 
     @Test
+    void scopePageTurnsCategoriesOffAndRefusesLeavingSecurityOut() throws Exception {
+        String page = html(get("/settings/scope").session(owner), 200);
+        assertThat(page).contains("Frameworks in scope").contains("Processing integrity");
+
+        // Unticking security is refused with the reason; nothing changes.
+        html(
+                post("/settings/scope/soc2")
+                        .param("inScope", "true")
+                        .param("included", "availability")
+                        .session(owner)
+                        .with(csrf()),
+                422);
+        mvc.perform(post("/settings/scope/soc2")
+                        .param("inScope", "true")
+                        .param("included", "security", "availability", "confidentiality", "processing-integrity")
+                        .session(owner)
+                        .with(csrf()))
+                .andExpect(redirectedUrl("/settings/scope"));
+        assertThat(html(get("/frameworks").session(owner), 200)).contains("Left out of scope: privacy");
+        mvc.perform(post("/settings/scope/soc2")
+                        .param("inScope", "true")
+                        .param(
+                                "included",
+                                "security",
+                                "availability",
+                                "confidentiality",
+                                "processing-integrity",
+                                "privacy")
+                        .session(owner)
+                        .with(csrf()))
+                .andExpect(redirectedUrl("/settings/scope"));
+    }
+
+    @Test
     void anAuditorReadsButSeesNoWriteButtons() throws Exception {
         String email = "auditor-" + suffix + "@example.com";
         users.create(workspace, email, "Auditor", PASSWORD, Role.AUDITOR, "test");
@@ -605,6 +639,7 @@ class UiPagesTest {
         html(get("/integrations/new?connector=linux-host").session(auditor), 403);
         assertThat(html(get("/evidence-tasks/task.backup-restore-test").session(auditor), 200))
                 .doesNotContain("multipart/form-data");
+        html(get("/settings/scope").session(auditor), 403);
     }
 
     @Test
