@@ -557,6 +557,31 @@ class ApiTest {
     }
 
     @Test
+    void oscalExportsAreJsonDownloadsThatNeedAToken() throws Exception {
+        for (String export : List.of("catalog", "component-definition")) {
+            String path = "/api/v1/oscal/" + export;
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                            .header("Authorization", "Bearer " + TOKEN)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).as(path).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type").orElseThrow())
+                    .startsWith("application/json");
+            assertThat(response.headers().firstValue("Content-Disposition").orElseThrow())
+                    .startsWith("attachment; filename=\"vigil-" + export)
+                    .endsWith(".json\"");
+            JsonNode document = json.readTree(response.body()).get(export);
+            assertThat(document.get("metadata").get("oscal-version").asString()).isEqualTo("1.1.3");
+            assertThat(call("GET", path, null, null).status()).as(path).isEqualTo(401);
+        }
+        assertThat(get("/api/v1/oscal/catalog").body().toString())
+                .as("UTF-8 survives the download")
+                .contains("ISO/IEC 27001:2022 Information security, cybersecurity and privacy protection \u2014");
+    }
+
+    @Test
     void openApiDescribesTheApi() throws Exception {
         Response docs = call("GET", "/v3/api-docs", null, null);
         assertThat(docs.status()).isEqualTo(200);
