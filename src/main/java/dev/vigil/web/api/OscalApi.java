@@ -1,10 +1,12 @@
 package dev.vigil.web.api;
 
+import dev.vigil.audit.AuditLog;
 import dev.vigil.identity.Access;
 import dev.vigil.identity.VigilPrincipal;
 import dev.vigil.oscal.OscalExporter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.Map;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -23,9 +25,11 @@ class OscalApi {
     static final String COMPONENT_DEFINITION_FILE = "vigil-component-definition.json";
 
     private final OscalExporter exporter;
+    private final AuditLog audit;
 
-    OscalApi(OscalExporter exporter) {
+    OscalApi(OscalExporter exporter, AuditLog audit) {
         this.exporter = exporter;
+        this.audit = audit;
     }
 
     @GetMapping(value = "/catalog", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -33,7 +37,8 @@ class OscalApi {
     @Operation(
             summary = "The control library as an OSCAL catalog: a group per category, each control with its"
                     + " statement, framework mappings and automated checks")
-    ResponseEntity<String> catalog() {
+    ResponseEntity<String> catalog(VigilPrincipal principal) {
+        audit.record(principal.workspaceId(), principal.actor(), "oscal.exported", "catalog", Map.of());
         return download(exporter.catalog(), exporter.catalogFileName());
     }
 
@@ -43,6 +48,7 @@ class OscalApi {
             summary = "The workspace's implementation as an OSCAL component definition: every control with how it"
                     + " is proven and its current posture state; its catalog is the one of /api/v1/oscal/catalog")
     ResponseEntity<String> componentDefinition(VigilPrincipal principal) {
+        audit.record(principal.workspaceId(), principal.actor(), "oscal.exported", "component-definition", Map.of());
         return download(exporter.componentDefinition(principal.workspaceId()), COMPONENT_DEFINITION_FILE);
     }
 
