@@ -357,6 +357,10 @@ class ApiTest {
         assertThat(detail.get("task").get("dueDate").asString())
                 .isEqualTo(java.time.LocalDate.parse(recent).plusYears(1).toString());
         assertThat(detail.get("uploads").size()).isGreaterThanOrEqualTo(2);
+        JsonNode uploadEntry =
+                get("/api/v1/audit-log?action=evidence.uploaded&limit=1").body().get(0);
+        assertThat(uploadEntry.get("details").get("sha256").asString())
+                .isEqualTo(current.body().get("sha256").asString());
 
         HttpResponse<byte[]> download = http.send(
                 HttpRequest.newBuilder(URI.create("http://localhost:" + port

@@ -154,6 +154,22 @@ public class EvidenceTasks {
                         Timestamp.from(now),
                         actor)
                 .update();
+        audit.record(
+                workspace,
+                actor,
+                "evidence.uploaded",
+                task.id(),
+                Map.of(
+                        "upload",
+                        id.toString(),
+                        "fileName",
+                        name,
+                        "sha256",
+                        hash,
+                        "sizeBytes",
+                        content.length,
+                        "effectiveDate",
+                        effectiveDate.toString()));
         log.info(
                 "Evidence for task '{}' uploaded by {}: {} ({} bytes, sha256 {}), effective {}",
                 task.id(),

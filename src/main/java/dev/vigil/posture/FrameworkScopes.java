@@ -127,6 +127,12 @@ public class FrameworkScopes {
                         Timestamp.from(now),
                         actor)
                 .update();
+        audit.record(
+                workspace,
+                actor,
+                "scope.changed",
+                frameworkId,
+                Map.of("inScope", inScope, "excludedCategories", List.copyOf(excluded)));
         log.info(
                 "Scope of {} changed by {}: {}, excluded categories {}",
                 frameworkId,
