@@ -461,6 +461,48 @@ class ApiTest {
     }
 
     @Test
+    void auditLogRecordsChangesAndSignInsAndVerifiesItsChain() throws Exception {
+        String name = "Audited " + UUID.randomUUID();
+        Response created = call(
+                "POST",
+                "/api/v1/integrations",
+                "{\"connector\":\"linux-host\",\"name\":\"" + name + "\",\"config\":{\"rootPath\":\"/\"},"
+                        + "\"enabled\":false}",
+                TOKEN);
+        assertThat(created.status()).isEqualTo(201);
+
+        JsonNode entries = get("/api/v1/audit-log?action=integration.").body();
+        JsonNode entry = entries.valueStream()
+                .filter(e -> e.get("target")
+                        .asString()
+                        .equals(created.body().get("id").asString()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(entry.get("action").asString()).isEqualTo("integration.created");
+        assertThat(entry.get("actor").asString()).isEqualTo("token:VIGIL_ADMIN_API_TOKEN (owner@example.com)");
+        assertThat(entry.get("details").get("name").asString()).isEqualTo(name);
+        assertThat(entry.get("remoteAddress").asString()).isEqualTo("127.0.0.1");
+        assertThat(get("/api/v1/audit-log?action=workspace.created").body().size())
+                .isEqualTo(1);
+
+        JsonNode verification = get("/api/v1/audit-log/verify").body();
+        assertThat(verification.get("intact").asBoolean()).isTrue();
+        assertThat(verification.get("entries").asLong()).isPositive();
+
+        HttpResponse<String> export = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/audit-log/export"))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(export.statusCode()).isEqualTo(200);
+        assertThat(export.body().lines())
+                .allSatisfy(line ->
+                        assertThat(json.readTree(line).has("recordHash")).isTrue());
+        assertThat(get("/api/v1/audit-log?action=audit-log.exported").body().size())
+                .isPositive();
+    }
+
+    @Test
     void rolesLimitWhatATokenMayDo() throws Exception {
         WorkspaceId workspace = workspaces.findBySlug("default").orElseThrow().id();
         String auditorToken = tokenFor(workspace, Role.AUDITOR);
@@ -512,6 +554,31 @@ class ApiTest {
         assertThat(wrong.status()).isEqualTo(401);
         assertThat(wrong.contentType()).startsWith("application/problem+json");
         assertThat(wrong.body().get("detail")).isEqualTo(missing.body().get("detail"));
+    }
+
+    @Test
+    void oscalExportsAreJsonDownloadsThatNeedAToken() throws Exception {
+        for (String export : List.of("catalog", "component-definition")) {
+            String path = "/api/v1/oscal/" + export;
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                            .header("Authorization", "Bearer " + TOKEN)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).as(path).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type").orElseThrow())
+                    .startsWith("application/json");
+            assertThat(response.headers().firstValue("Content-Disposition").orElseThrow())
+                    .startsWith("attachment; filename=\"vigil-" + export)
+                    .endsWith(".json\"");
+            JsonNode document = json.readTree(response.body()).get(export);
+            assertThat(document.get("metadata").get("oscal-version").asString()).isEqualTo("1.1.3");
+            assertThat(call("GET", path, null, null).status()).as(path).isEqualTo(401);
+        }
+        assertThat(get("/api/v1/oscal/catalog").body().toString())
+                .as("UTF-8 survives the download")
+                .contains("ISO/IEC 27001:2022 Information security, cybersecurity and privacy protection \u2014");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.vigil.evidence;
 
+import dev.vigil.audit.AuditLog;
 import dev.vigil.catalog.EvidenceTaskDefinition;
 import dev.vigil.catalog.FrameworkCatalog;
 import dev.vigil.workspace.WorkspaceId;
@@ -40,11 +41,13 @@ public class EvidenceTasks {
 
     private final JdbcClient jdbc;
     private final FrameworkCatalog catalog;
+    private final AuditLog audit;
     private final Clock clock;
 
-    EvidenceTasks(JdbcClient jdbc, FrameworkCatalog catalog, Clock clock) {
+    EvidenceTasks(JdbcClient jdbc, FrameworkCatalog catalog, AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
         this.catalog = catalog;
+        this.audit = audit;
         this.clock = clock;
     }
 

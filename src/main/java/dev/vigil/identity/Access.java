@@ -18,6 +18,9 @@ public final class Access {
     /** Choose the frameworks and categories the workspace pursues. */
     public static final String MANAGE_SCOPE = "hasAnyRole('OWNER', 'ADMIN')";
 
+    /** Read, verify and export the audit log. */
+    public static final String READ_AUDIT_LOG = "hasAnyRole('OWNER', 'ADMIN', 'AUDITOR')";
+
     /** Public pages (sign-in, trust center, disclosure form): anyone, signed in or not. */
     public static final String ANYONE = "permitAll()";
 

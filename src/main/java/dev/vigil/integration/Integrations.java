@@ -4,6 +4,7 @@ import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
+import dev.vigil.audit.AuditLog;
 import dev.vigil.connector.ConfigProperty;
 import dev.vigil.connector.ConnectorDescriptor;
 import dev.vigil.connector.InvalidConfigurationException;
@@ -48,6 +49,7 @@ public class Integrations {
     private final Task<String> task;
     private final Inventory inventory;
     private final CheckResults results;
+    private final AuditLog audit;
     private final Clock clock;
 
     Integrations(
@@ -57,6 +59,7 @@ public class Integrations {
             Task<String> integrationCollectionTask,
             Inventory inventory,
             CheckResults results,
+            AuditLog audit,
             Clock clock) {
         this.store = store;
         this.connectors = connectors;
@@ -64,6 +67,7 @@ public class Integrations {
         this.task = integrationCollectionTask;
         this.inventory = inventory;
         this.results = results;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -127,6 +131,7 @@ public class Integrations {
         if (integration.enabled()) {
             afterCommit(() -> schedule(integration, now, "created"));
         }
+        audit.record(workspace, actor, "integration.created", integration.id().toString(), summary(integration));
         log.info("Integration '{}' ({}) created by {}", name, descriptor.id(), actor);
         return view(integration);
     }
@@ -174,6 +179,7 @@ public class Integrations {
         } else if (!existing.enabled() || !existing.config().equals(config)) {
             afterCommit(() -> schedule(updated, now, "updated"));
         }
+        audit.record(workspace, actor, "integration.updated", id.toString(), summary(updated));
         log.info("Integration '{}' ({}) updated by {}", name, existing.connector(), actor);
         return view(updated);
     }
@@ -190,6 +196,12 @@ public class Integrations {
         List<UUID> gone = inventory.retire(workspace, id, now);
         results.closeFor(workspace, gone, now);
         afterCommit(() -> cancelQuietly(TaskInstanceId.of(CollectionScheduling.TASK_NAME, id.toString())));
+        audit.record(
+                workspace,
+                actor,
+                "integration.deleted",
+                id.toString(),
+                Map.of("name", existing.name(), "connector", existing.connector(), "resourcesRetired", gone.size()));
         log.info("Integration '{}' ({}) deleted by {}", existing.name(), existing.connector(), actor);
     }
 
@@ -212,6 +224,7 @@ public class Integrations {
         if (running || !schedule(integration, clock.instant(), "manual")) {
             throw new RunInProgressException(id);
         }
+        audit.record(workspace, actor, "integration.run-requested", id.toString(), Map.of("name", integration.name()));
         log.info("Run of integration '{}' requested by {}", integration.name(), actor);
     }
 
@@ -333,6 +346,22 @@ public class Integrations {
             errors.put("intervalMinutes", "must be between 1 and " + MAX_INTERVAL_MINUTES + " minutes");
         }
         return minutes;
+    }
+
+    /**
+     * What the audit log keeps of an integration: never setting values (a secret must not leak into the log),
+     * only which settings are set.
+     */
+    private static Map<String, Object> summary(StoredIntegration integration) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("name", integration.name());
+        summary.put("connector", integration.connector());
+        summary.put("intervalMinutes", integration.intervalMinutes());
+        summary.put("enabled", integration.enabled());
+        summary.put(
+                "settings",
+                List.copyOf(new java.util.TreeSet<>(integration.config().keySet())));
+        return summary;
     }
 
     private List<String> connectorIds() {

@@ -1,5 +1,6 @@
 package dev.vigil.posture;
 
+import dev.vigil.audit.AuditLog;
 import dev.vigil.catalog.Framework;
 import dev.vigil.catalog.FrameworkCatalog;
 import dev.vigil.catalog.Requirement;
@@ -32,11 +33,13 @@ public class FrameworkScopes {
 
     private final JdbcClient jdbc;
     private final FrameworkCatalog catalog;
+    private final AuditLog audit;
     private final Clock clock;
 
-    FrameworkScopes(JdbcClient jdbc, FrameworkCatalog catalog, Clock clock) {
+    FrameworkScopes(JdbcClient jdbc, FrameworkCatalog catalog, AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
         this.catalog = catalog;
+        this.audit = audit;
         this.clock = clock;
     }
 

@@ -1,5 +1,6 @@
 package dev.vigil.setup;
 
+import dev.vigil.audit.AuditLog;
 import dev.vigil.identity.ApiTokens;
 import dev.vigil.identity.Role;
 import dev.vigil.identity.Users;
@@ -27,24 +28,28 @@ class FirstStart implements ApplicationRunner {
     private static final Logger log = LoggerFactory.getLogger(FirstStart.class);
     static final String DEFAULT_ADMIN_EMAIL = "admin@vigil.local";
     static final String DEMO_INTEGRATION_NAME = "This machine";
+    static final String ACTOR = "system:first-start";
 
     private final Workspaces workspaces;
     private final Users users;
     private final ApiTokens tokens;
     private final Integrations integrations;
     private final VigilProperties properties;
+    private final AuditLog audit;
 
     FirstStart(
             Workspaces workspaces,
             Users users,
             ApiTokens tokens,
             Integrations integrations,
-            VigilProperties properties) {
+            VigilProperties properties,
+            AuditLog audit) {
         this.workspaces = workspaces;
         this.users = users;
         this.tokens = tokens;
         this.integrations = integrations;
         this.properties = properties;
+        this.audit = audit;
     }
 
     @Override
@@ -52,6 +57,14 @@ class FirstStart implements ApplicationRunner {
     public void run(ApplicationArguments args) {
         Workspaces.Created created = workspaces.ensureDefault();
         Workspace workspace = created.workspace();
+        if (created.isNew()) {
+            audit.record(
+                    workspace.id(),
+                    ACTOR,
+                    "workspace.created",
+                    workspace.id().toString(),
+                    Map.of("name", workspace.name()));
+        }
         if (!users.anyExists()) {
             createOwner(workspace);
         }
@@ -59,7 +72,7 @@ class FirstStart implements ApplicationRunner {
             integrations.create(
                     workspace.id(),
                     new IntegrationRequest("linux-host", DEMO_INTEGRATION_NAME, Map.of("rootPath", "/"), null, true),
-                    "system:first-start");
+                    ACTOR);
             log.info(
                     "First start: added the integration '{}' watching the machine Vigil runs on",
                     DEMO_INTEGRATION_NAME);
@@ -74,7 +87,7 @@ class FirstStart implements ApplicationRunner {
         String password = generated ? generatePassword() : admin.password();
         UUID owner;
         try {
-            owner = users.create(workspace.id(), email, "Owner", password, Role.OWNER, "system:first-start");
+            owner = users.create(workspace.id(), email, "Owner", password, Role.OWNER, ACTOR);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(
                     "Cannot create the first owner from VIGIL_ADMIN_EMAIL and" + " VIGIL_ADMIN_PASSWORD: "
@@ -91,6 +104,12 @@ class FirstStart implements ApplicationRunner {
         } else {
             log.info("First start: created the owner account {}", email);
         }
+        audit.record(
+                workspace.id(),
+                ACTOR,
+                "user.created",
+                owner.toString(),
+                Map.of("email", email, "role", Role.OWNER.name(), "passwordGenerated", generated));
         if (!blank(admin.apiToken())) {
             try {
                 tokens.create(
@@ -102,6 +121,12 @@ class FirstStart implements ApplicationRunner {
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException("Cannot register VIGIL_ADMIN_API_TOKEN: " + e.getMessage(), e);
             }
+            audit.record(
+                    workspace.id(),
+                    ACTOR,
+                    "api-token.created",
+                    owner.toString(),
+                    Map.of("name", "VIGIL_ADMIN_API_TOKEN", "expires", "never"));
             log.info("First start: VIGIL_ADMIN_API_TOKEN registered as an API token of {}", email);
         }
     }

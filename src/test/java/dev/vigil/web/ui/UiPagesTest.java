@@ -626,6 +626,22 @@ class UiPagesTest {
     }
 
     @Test
+    void auditLogShowsSignInsAndTheChainState() throws Exception {
+        mvc.perform(formLogin("/login")
+                        .user("nobody-" + suffix + "@example.com")
+                        .password("wrong-password-123"))
+                .andExpect(redirectedUrl("/login?error"));
+        String page = html(get("/audit-log").session(owner), 200);
+        assertThat(page).contains("Audit log").contains("sign-in.succeeded").contains("is intact");
+        assertThat(page)
+                .as("a failed sign-in for an unknown account belongs to no workspace")
+                .doesNotContain("nobody-");
+        assertThat(html(get("/audit-log?action=sign-in.").session(owner), 200))
+                .contains("sign-in.succeeded")
+                .doesNotContain("integration.created");
+    }
+
+    @Test
     void anAuditorReadsButSeesNoWriteButtons() throws Exception {
         String email = "auditor-" + suffix + "@example.com";
         users.create(workspace, email, "Auditor", PASSWORD, Role.AUDITOR, "test");
