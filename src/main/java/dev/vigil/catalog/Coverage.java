@@ -9,8 +9,8 @@ import java.util.List;
  * @param total requirements of the framework
  * @param mapped requirements with at least one control
  * @param automated mapped requirements with at least one control proven by automated checks
- * @param manualOnly mapped requirements whose controls have no automated checks (proven by documents and
- *     evidence tasks only)
+ * @param manualOnly mapped requirements none of whose controls has an automated check (they rest on evidence
+ *     tasks and documents)
  * @param notApplicable requirements marked not applicable, with a reason
  * @param unmapped ids of in-scope requirements no control covers (0 for shipped frameworks)
  */

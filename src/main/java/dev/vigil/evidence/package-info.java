@@ -1,9 +1,10 @@
 /**
- * The evidence ledger: an append-only, hash-chained record of what was observed and when (normalized
- * attributes and the raw material behind them), kept for the audit period.
+ * Evidence: the ledger of what connectors observed — an append-only, hash-chained record of normalized
+ * attributes and the raw material behind them — and the documents people provide for evidence tasks (the annual
+ * penetration test report, the quarterly access review), each with the date it speaks for.
  *
- * <p>Records are never updated or deleted by the application (a database trigger refuses updates); each
- * carries the hash of the previous record of its workspace, so a gap or an edit is detectable.
+ * <p>Neither is ever updated or deleted (database triggers refuse both); ledger records carry the hash of the
+ * previous record of their workspace, uploads the SHA-256 of their content, so a gap or an edit is detectable.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Evidence")
 package dev.vigil.evidence;

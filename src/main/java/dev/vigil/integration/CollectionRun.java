@@ -7,7 +7,8 @@ import java.util.UUID;
 /**
  * One execution of an integration.
  *
- * @param trigger what started it: {@code schedule}, {@code manual} or {@code startup}
+ * @param trigger what started it: {@code schedule}, {@code manual} (run now), {@code startup}, {@code created}
+ *     (a new integration) or {@code updated} (enabled again, or its settings changed)
  * @param progress the step in progress while running, shown live
  * @param errorCategory for failed runs: network, authentication, permission, rate-limited, invalid-response,
  *     configuration or internal

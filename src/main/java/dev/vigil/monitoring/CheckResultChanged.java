@@ -9,7 +9,8 @@ import java.util.UUID;
  * transactional outbox, so alerting sees every one even across a crash.
  *
  * @param previousStatus the state before, or {@code null} for the first evaluation
- * @param cause what triggered the evaluation ({@code schedule}, {@code manual}, {@code startup}, ...)
+ * @param cause what triggered the evaluation: the trigger of the collection run ({@code schedule}, {@code
+ *     manual}, {@code startup}, {@code created}, {@code updated})
  */
 public record CheckResultChanged(
         UUID driftEventId,

@@ -7,7 +7,8 @@ import java.util.List;
  * A framework's readiness.
  *
  * @param readiness ready / total, from 0 to 1
- * @param total in-scope requirements (those not marked not applicable)
+ * @param total requirements that count: neither marked not applicable by the content nor in a category the
+ *     workspace left out of scope
  */
 public record FrameworkPosture(
         Framework framework,

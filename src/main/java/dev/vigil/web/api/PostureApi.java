@@ -38,8 +38,10 @@ class PostureApi {
     /** Counts of a framework's requirements by state. */
     record RequirementCounts(int total, int ready, int failing, int needsEvidence) {}
 
-    /** A framework's readiness: the share (0 to 1) of in-scope requirements that are ready. */
-    /** {@code readiness} counts only in-scope requirements; {@code excludedCategories} were left out of scope. */
+    /**
+     * A framework's readiness: the share (0 to 1) of in-scope requirements that are ready; {@code
+     * excludedCategories} were left out of scope by the workspace.
+     */
     record FrameworkSummary(
             String id,
             String name,
