@@ -596,7 +596,7 @@ class UiPagesTest {
         String page = html(get("/settings/scope").session(owner), 200);
         assertThat(page).contains("Frameworks in scope").contains("Processing integrity");
 
-        // Unticking security is refused with the reason; nothing changes.
+        // A request that leaves security out (the page always sends it) is refused with the reason.
         html(
                 post("/settings/scope/soc2")
                         .param("inScope", "true")
