@@ -2,10 +2,15 @@ package dev.vigil.identity;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Map;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -16,6 +21,7 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 /**
@@ -35,6 +41,20 @@ class SecurityConfiguration {
         // Argon2id for new hashes; the id prefix lets a future algorithm take over without a migration.
         return new DelegatingPasswordEncoder(
                 "argon2", Map.of("argon2", Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8()));
+    }
+
+    /**
+     * Password sign-in, publishing success and failure events (the audit log and the throttle listen to them).
+     * Built explicitly because the default manager hands failures to a parent that publishes nothing.
+     */
+    @Bean
+    AuthenticationManager passwordAuthentication(
+            AccountDetailsService accounts, PasswordEncoder passwordEncoder, ApplicationEventPublisher events) {
+        DaoAuthenticationProvider provider = new DaoAuthenticationProvider(accounts);
+        provider.setPasswordEncoder(passwordEncoder);
+        ProviderManager manager = new ProviderManager(provider);
+        manager.setAuthenticationEventPublisher(new DefaultAuthenticationEventPublisher(events));
+        return manager;
     }
 
     @Bean
@@ -62,8 +82,11 @@ class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain webChain(HttpSecurity http) throws Exception {
-        http.authorizeHttpRequests(authorize -> authorize
+    SecurityFilterChain webChain(
+            HttpSecurity http, SignInThrottle throttle, AuthenticationManager passwordAuthentication) throws Exception {
+        http.authenticationManager(passwordAuthentication)
+                .addFilterBefore(new SignInThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class)
+                .authorizeHttpRequests(authorize -> authorize
                         .requestMatchers(
                                 "/login",
                                 "/css/**",

@@ -642,6 +642,25 @@ class UiPagesTest {
     }
 
     @Test
+    void repeatedWrongPasswordsLockTheAccountEvenForTheRightPassword() throws Exception {
+        String email = "target-" + suffix + "@example.com";
+        users.create(workspace, email, "Target", PASSWORD, Role.ADMIN, "test");
+        String unknown = "nobody-at-all-" + suffix + "@example.com";
+        for (int attempt = 0; attempt < 5; attempt++) {
+            mvc.perform(formLogin("/login").user(email).password("guess-" + attempt + "-abcdefgh"))
+                    .andExpect(redirectedUrl("/login?error"));
+            mvc.perform(formLogin("/login").user(unknown).password("guess-" + attempt + "-abcdefgh"))
+                    .andExpect(redirectedUrl("/login?error"));
+        }
+
+        // The right password is refused during the lock, and an unknown account is treated the same way.
+        mvc.perform(formLogin("/login").user(email).password(PASSWORD)).andExpect(redirectedUrl("/login?locked=1"));
+        mvc.perform(formLogin("/login").user(unknown).password(PASSWORD)).andExpect(redirectedUrl("/login?locked=1"));
+        assertThat(html(get("/login?locked=1"), 200)).contains("Too many failed sign-in attempts");
+        assertThat(html(get("/login?locked=%3Cb%3E"), 200)).doesNotContain("<b>");
+    }
+
+    @Test
     void anAuditorReadsButSeesNoWriteButtons() throws Exception {
         String email = "auditor-" + suffix + "@example.com";
         users.create(workspace, email, "Auditor", PASSWORD, Role.AUDITOR, "test");
