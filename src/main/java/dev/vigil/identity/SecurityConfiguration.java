@@ -1,6 +1,7 @@
 package dev.vigil.identity;
 
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Clock;
 import java.util.Map;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -22,6 +23,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 /**
@@ -83,8 +85,10 @@ class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain webChain(
-            HttpSecurity http, SignInThrottle throttle, AuthenticationManager passwordAuthentication) throws Exception {
+            HttpSecurity http, SignInThrottle throttle, AuthenticationManager passwordAuthentication, Clock clock)
+            throws Exception {
         http.authenticationManager(passwordAuthentication)
+                .addFilterBefore(new SessionLifetimeFilter(clock), SecurityContextHolderFilter.class)
                 .addFilterBefore(new SignInThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class)
                 .authorizeHttpRequests(authorize -> authorize
                         .requestMatchers(
