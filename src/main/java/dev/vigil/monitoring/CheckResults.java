@@ -175,6 +175,80 @@ public class CheckResults {
         return true;
     }
 
+    /** Marks a result whose evidence went stale; the next evaluation of its resource replaces it. */
+    static final String STALE_FINGERPRINT = "stale";
+
+    /**
+     * Turns the current results of these resources into ERROR: their evidence is too old to vouch for anything.
+     * Each change is a drift event with the cause {@code stale}. Results already marked stale are left alone;
+     * the next successful collection re-evaluates every stale result, changed content or not.
+     *
+     * @param reason shown on each result, naming since when the evidence is stale
+     * @return how many results turned stale
+     */
+    @Transactional
+    public int markStale(WorkspaceId workspace, Collection<UUID> resourceIds, String reason, Instant at) {
+        if (resourceIds.isEmpty()) {
+            return 0;
+        }
+        List<OpenInterval> intervals = jdbc.sql("select id, check_id, resource_id, status, check_fingerprint from"
+                        + " check_result where workspace_id = :workspace and resource_id in (:ids) and until is null"
+                        + " and check_fingerprint <> :stale")
+                .param("workspace", workspace.value())
+                .param("ids", resourceIds)
+                .param("stale", STALE_FINGERPRINT)
+                .query((rs, row) -> new OpenInterval(
+                        rs.getObject("id", UUID.class),
+                        rs.getString("check_id"),
+                        rs.getObject("resource_id", UUID.class),
+                        CheckStatus.valueOf(rs.getString("status")),
+                        rs.getString("check_fingerprint")))
+                .list();
+        Timestamp now = Timestamp.from(at);
+        for (OpenInterval interval : intervals) {
+            if (interval.status() == CheckStatus.ERROR) {
+                jdbc.sql("update check_result set reason = ?, check_fingerprint = ?, last_evaluated_at = ?"
+                                + " where workspace_id = ? and id = ?")
+                        .params(reason, STALE_FINGERPRINT, now, workspace.value(), interval.id())
+                        .update();
+                continue;
+            }
+            jdbc.sql("update check_result set until = ? where workspace_id = ? and id = ?")
+                    .params(now, workspace.value(), interval.id())
+                    .update();
+            jdbc.sql("insert into check_result (id, workspace_id, check_id, resource_id, status, reason, observed,"
+                            + " check_fingerprint, evidence_id, since, until, last_evaluated_at)"
+                            + " select ?, workspace_id, check_id, resource_id, 'ERROR', ?, null, ?, evidence_id, ?, null, ?"
+                            + " from check_result where workspace_id = ? and id = ?")
+                    .params(UUID.randomUUID(), reason, STALE_FINGERPRINT, now, now, workspace.value(), interval.id())
+                    .update();
+            UUID driftId = UUID.randomUUID();
+            jdbc.sql(
+                            "insert into drift_event (id, workspace_id, check_id, resource_id, previous_status, status, reason,"
+                                    + " cause, occurred_at) values (?, ?, ?, ?, ?, 'ERROR', ?, 'stale', ?)")
+                    .params(
+                            driftId,
+                            workspace.value(),
+                            interval.checkId(),
+                            interval.resourceId(),
+                            interval.status().name(),
+                            reason,
+                            now)
+                    .update();
+            events.publishEvent(new CheckResultChanged(
+                    driftId,
+                    workspace,
+                    interval.checkId(),
+                    interval.resourceId(),
+                    interval.status(),
+                    CheckStatus.ERROR,
+                    reason,
+                    "stale",
+                    at));
+        }
+        return intervals.size();
+    }
+
     /** Ends the current results of resources that are no longer reported. */
     @Transactional
     public void closeFor(WorkspaceId workspace, Collection<UUID> resourceIds, Instant at) {
