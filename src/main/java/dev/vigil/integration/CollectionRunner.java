@@ -18,6 +18,7 @@ import dev.vigil.monitoring.CheckResults;
 import dev.vigil.monitoring.EvaluationInput;
 import dev.vigil.workspace.WorkspaceId;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,11 +29,15 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Executes one collection run: collect, then record resources, evidence and check results in one transaction.
+ *
+ * <p>A failure that may pass (network, rate limit) is retried twice within the run, after 2 and 4 seconds by
+ * default ({@code vigil.collection.retry-backoff}).
  *
  * <p>Called by the scheduler only, one thread per integration at a time. A failure of any kind ends as a FAILED
  * run with a category and a message; it never propagates to the scheduler or to other integrations.
@@ -50,6 +55,11 @@ class CollectionRunner {
     private final TransactionTemplate transaction;
     private final Clock clock;
 
+    /** Attempts per run when a collection fails for a reason that may pass (network, rate limit). */
+    static final int MAX_ATTEMPTS = 3;
+
+    private final Duration retryBackoff;
+
     CollectionRunner(
             IntegrationStore store,
             ConnectorRegistry connectors,
@@ -57,7 +67,9 @@ class CollectionRunner {
             EvidenceLedger evidence,
             CheckResults results,
             TransactionTemplate transaction,
-            Clock clock) {
+            Clock clock,
+            @Value("${vigil.collection.retry-backoff:PT2S}") Duration retryBackoff) {
+        this.retryBackoff = retryBackoff;
         this.store = store;
         this.connectors = connectors;
         this.inventory = inventory;
@@ -135,7 +147,41 @@ class CollectionRunner {
                     CollectionException.Category.CONFIGURATION,
                     "The integration's settings are invalid: " + e.fieldErrors());
         }
-        Collector collector = factory.create(new ConnectorConfiguration(settings));
+        ConnectorConfiguration configuration = new ConnectorConfiguration(settings);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return collectOnce(workspace, runId, factory.create(configuration), descriptor);
+            } catch (CollectionException e) {
+                if (!e.category().isTransient() || attempt >= MAX_ATTEMPTS) {
+                    throw e;
+                }
+                Duration wait = retryBackoff.multipliedBy(1L << (attempt - 1));
+                store.progress(workspace, runId, "retrying in " + wait.toSeconds() + " s after: " + e.getMessage());
+                log.info(
+                        "Run {}: attempt {} of {} failed [{}], retrying in {} ms: {}",
+                        runId,
+                        attempt,
+                        MAX_ATTEMPTS,
+                        e.category(),
+                        wait.toMillis(),
+                        e.getMessage());
+                sleep(wait);
+            }
+        }
+    }
+
+    private static void sleep(Duration wait) throws CollectionException {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CollectionException(CollectionException.Category.NETWORK, "interrupted while waiting to retry");
+        }
+    }
+
+    private List<ObservedResource> collectOnce(
+            WorkspaceId workspace, UUID runId, Collector collector, ConnectorDescriptor descriptor)
+            throws CollectionException {
         Map<String, ObservedResource> observed = new LinkedHashMap<>();
         List<String> rejected = new ArrayList<>();
         collector.collect(new CollectionSink() {

@@ -1,0 +1,53 @@
+package dev.vigil.integration;
+
+import dev.vigil.connector.CollectionException;
+import dev.vigil.connector.ConfigProperty;
+import dev.vigil.connector.ConfigSchema;
+import dev.vigil.connector.ConnectorDescriptor;
+import dev.vigil.connector.ConnectorFactory;
+import dev.vigil.connector.Resources;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A connector for tests of the platform's failure handling: it fails a configured number of times with a
+ * configured category, then reports one resource. Registered only on the test class path.
+ */
+public class FlakyConnectorFactory implements ConnectorFactory {
+
+    /** Attempts per {@code key} setting, so a test can see how often the platform tried. */
+    static final Map<String, AtomicInteger> ATTEMPTS = new ConcurrentHashMap<>();
+
+    @Override
+    public ConnectorDescriptor descriptor() {
+        return new ConnectorDescriptor(
+                "test-flaky",
+                "Flaky test system",
+                "Fails on purpose; exists only in Vigil's tests.",
+                List.of("test.item"),
+                ConfigSchema.of(
+                        ConfigProperty.string("key", "Key", "Names this test's attempt counter", null),
+                        ConfigProperty.integer("failures", "Failures", "How many attempts fail first", 0L),
+                        ConfigProperty.string("category", "Category", "CollectionException category", "NETWORK")));
+    }
+
+    @Override
+    public dev.vigil.connector.Collector create(dev.vigil.connector.ConnectorConfiguration configuration) {
+        String key = configuration.requireString("key");
+        long failures = configuration.requireLong("failures");
+        CollectionException.Category category =
+                CollectionException.Category.valueOf(configuration.requireString("category"));
+        return sink -> {
+            int attempt =
+                    ATTEMPTS.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+            if (attempt <= failures) {
+                throw new CollectionException(category, "simulated " + category + " failure, attempt " + attempt);
+            }
+            sink.accept(Resources.builder("test.item", key, key)
+                    .attribute("attempt", (long) attempt)
+                    .build());
+        };
+    }
+}
