@@ -16,6 +16,7 @@ import dev.vigil.inventory.InventoryUpdate;
 import dev.vigil.inventory.ResourceRecord;
 import dev.vigil.monitoring.CheckResults;
 import dev.vigil.monitoring.EvaluationInput;
+import dev.vigil.platform.SecretEncryption;
 import dev.vigil.workspace.WorkspaceId;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,6 +60,7 @@ class CollectionRunner {
     static final int MAX_ATTEMPTS = 3;
 
     private final Duration retryBackoff;
+    private final SecretEncryption secrets;
 
     CollectionRunner(
             IntegrationStore store,
@@ -68,8 +70,10 @@ class CollectionRunner {
             CheckResults results,
             TransactionTemplate transaction,
             Clock clock,
+            SecretEncryption secrets,
             @Value("${vigil.collection.retry-backoff:PT2S}") Duration retryBackoff) {
         this.retryBackoff = retryBackoff;
+        this.secrets = secrets;
         this.store = store;
         this.connectors = connectors;
         this.inventory = inventory;
@@ -147,7 +151,8 @@ class CollectionRunner {
                     CollectionException.Category.CONFIGURATION,
                     "The integration's settings are invalid: " + e.fieldErrors());
         }
-        ConnectorConfiguration configuration = new ConnectorConfiguration(settings);
+        ConnectorConfiguration configuration =
+                new ConnectorConfiguration(decryptSecrets(descriptor, integration, settings));
         for (int attempt = 1; ; attempt++) {
             try {
                 return collectOnce(workspace, runId, factory.create(configuration), descriptor);
@@ -168,6 +173,29 @@ class CollectionRunner {
                 sleep(wait);
             }
         }
+    }
+
+    /** Secrets are handed to the connector decrypted, for this run only; they are never logged. */
+    private Map<String, Object> decryptSecrets(
+            ConnectorDescriptor descriptor, StoredIntegration integration, Map<String, Object> settings)
+            throws CollectionException {
+        Map<String, Object> decrypted = new LinkedHashMap<>(settings);
+        for (var property : descriptor.configSchema().properties()) {
+            Object value = decrypted.get(property.name());
+            if (property.secret() && SecretEncryption.isEncrypted(value)) {
+                try {
+                    decrypted.put(
+                            property.name(),
+                            secrets.decrypt(
+                                    (String) value, Integrations.secretContext(integration.id(), property.name())));
+                } catch (IllegalStateException e) {
+                    throw new CollectionException(
+                            CollectionException.Category.CONFIGURATION,
+                            e.getMessage() + "; enter the secret '" + property.name() + "' again");
+                }
+            }
+        }
+        return decrypted;
     }
 
     private static void sleep(Duration wait) throws CollectionException {

@@ -11,6 +11,7 @@ import dev.vigil.connector.InvalidConfigurationException;
 import dev.vigil.integration.IntegrationStore.StoredIntegration;
 import dev.vigil.inventory.Inventory;
 import dev.vigil.monitoring.CheckResults;
+import dev.vigil.platform.SecretEncryption;
 import dev.vigil.workspace.WorkspaceId;
 import java.time.Clock;
 import java.time.Instant;
@@ -50,6 +51,7 @@ public class Integrations {
     private final Inventory inventory;
     private final CheckResults results;
     private final AuditLog audit;
+    private final SecretEncryption secrets;
     private final Clock clock;
 
     Integrations(
@@ -60,6 +62,7 @@ public class Integrations {
             Inventory inventory,
             CheckResults results,
             AuditLog audit,
+            SecretEncryption secrets,
             Clock clock) {
         this.store = store;
         this.connectors = connectors;
@@ -68,6 +71,7 @@ public class Integrations {
         this.inventory = inventory;
         this.results = results;
         this.audit = audit;
+        this.secrets = secrets;
         this.clock = clock;
     }
 
@@ -115,12 +119,13 @@ public class Integrations {
             throw new InvalidIntegrationException(errors);
         }
         Instant now = clock.instant();
+        UUID id = UUID.randomUUID();
         StoredIntegration integration = new StoredIntegration(
-                UUID.randomUUID(),
+                id,
                 workspace,
                 descriptor.id(),
                 name,
-                config,
+                encryptSecrets(descriptor, id, config),
                 interval,
                 request.enabled() == null || request.enabled(),
                 now,
@@ -165,7 +170,7 @@ public class Integrations {
                 workspace,
                 existing.connector(),
                 name,
-                config,
+                encryptSecrets(descriptor, id, config),
                 interval,
                 enabled,
                 existing.createdAt(),
@@ -312,6 +317,9 @@ public class Integrations {
             Map<String, String> errors) {
         Map<String, Object> merged = new LinkedHashMap<>(raw);
         for (ConfigProperty property : descriptor.configSchema().properties()) {
+            if (property.secret() && SecretEncryption.isEncrypted(raw.get(property.name()))) {
+                errors.put("config." + property.name(), "must be the secret itself, not a stored (encrypted) value");
+            }
             if (property.secret() && !merged.containsKey(property.name()) && stored.containsKey(property.name())) {
                 merged.put(property.name(), stored.get(property.name()));
             }
@@ -322,6 +330,23 @@ public class Integrations {
             e.fieldErrors().forEach((field, message) -> errors.put("config." + field, message));
             return Map.of();
         }
+    }
+
+    /** Secret settings are stored only encrypted, each bound to this integration and field. */
+    private Map<String, Object> encryptSecrets(ConnectorDescriptor descriptor, UUID id, Map<String, Object> config) {
+        Map<String, Object> stored = new LinkedHashMap<>(config);
+        for (ConfigProperty property : descriptor.configSchema().properties()) {
+            Object value = stored.get(property.name());
+            if (property.secret() && value instanceof String secret && !SecretEncryption.isEncrypted(secret)) {
+                stored.put(property.name(), secrets.encrypt(secret, secretContext(id, property.name())));
+            }
+        }
+        return stored;
+    }
+
+    /** What a secret setting's ciphertext is bound to. */
+    static String secretContext(UUID integrationId, String field) {
+        return "integration:" + integrationId + ":" + field;
     }
 
     private String validateName(WorkspaceId workspace, String name, UUID except, Map<String, String> errors) {

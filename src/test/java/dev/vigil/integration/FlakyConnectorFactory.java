@@ -30,7 +30,13 @@ public class FlakyConnectorFactory implements ConnectorFactory {
                 ConfigSchema.of(
                         ConfigProperty.string("key", "Key", "Names this test's attempt counter", null),
                         ConfigProperty.integer("failures", "Failures", "How many attempts fail first", 0L),
-                        ConfigProperty.string("category", "Category", "CollectionException category", "NETWORK")));
+                        ConfigProperty.string("category", "Category", "CollectionException category", "NETWORK"),
+                        new ConfigProperty(
+                                "token", ConfigProperty.Type.STRING, "Token", "A credential", false, true, null),
+                        ConfigProperty.optionalString(
+                                "expectedTokenReversed",
+                                "Expected token, reversed",
+                                "What the token must be, written backwards so it is not the secret itself")));
     }
 
     @Override
@@ -39,7 +45,15 @@ public class FlakyConnectorFactory implements ConnectorFactory {
         long failures = configuration.requireLong("failures");
         CollectionException.Category category =
                 CollectionException.Category.valueOf(configuration.requireString("category"));
+        String token = configuration.string("token").orElse(null);
+        String expectedToken = configuration
+                .string("expectedTokenReversed")
+                .map(reversed -> new StringBuilder(reversed).reverse().toString())
+                .orElse(null);
         return sink -> {
+            if (expectedToken != null && !expectedToken.equals(token)) {
+                throw new CollectionException(CollectionException.Category.AUTHENTICATION, "the token was refused");
+            }
             int attempt =
                     ATTEMPTS.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
             if (attempt <= failures) {

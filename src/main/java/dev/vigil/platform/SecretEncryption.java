@@ -1,0 +1,129 @@
+package dev.vigil.platform;
+
+import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+import com.google.crypto.tink.aead.AeadConfig;
+import com.google.crypto.tink.aead.KmsEnvelopeAead;
+import com.google.crypto.tink.aead.PredefinedAeadParameters;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Envelope encryption for secrets at rest (integration credentials today; channel secrets and personal data
+ * later). Every value gets its own AES-256-GCM data key, which is itself encrypted with the master key; the
+ * ciphertext is bound to a context string (for example the integration and field), so a value copied to another
+ * row does not decrypt.
+ *
+ * <p>The master key is a Tink keyset: from {@code VIGIL_MASTER_KEY} (the keyset JSON, or that JSON in base64),
+ * or else from {@code VIGIL_DATA_DIR/master-key.json}, generated at first start with owner-only permissions.
+ * Losing it makes stored secrets unreadable: back it up apart from the database.
+ */
+@Component
+public class SecretEncryption {
+
+    private static final Logger log = LoggerFactory.getLogger(SecretEncryption.class);
+
+    /** Marks an encrypted value, with the format version, so stored values are recognisable and upgradable. */
+    public static final String PREFIX = "vigil-encrypted:v1:";
+
+    private final Aead envelope;
+
+    SecretEncryption(VigilProperties properties, @Value("${vigil.master-key:}") String masterKey) {
+        try {
+            AeadConfig.register();
+            KeysetHandle master = masterKey == null || masterKey.isBlank()
+                    ? fromFile(properties.dataDir().resolve("master-key.json"))
+                    : fromSetting(masterKey.strip());
+            Aead keyEncryption = master.getPrimitive(RegistryConfiguration.get(), Aead.class);
+            this.envelope = KmsEnvelopeAead.create(PredefinedAeadParameters.AES256_GCM, keyEncryption);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(
+                    "The master key cannot be used: " + e.getMessage()
+                            + " (VIGIL_MASTER_KEY must be a Tink keyset in JSON, or that JSON in base64)",
+                    e);
+        }
+    }
+
+    private static KeysetHandle fromSetting(String value) throws GeneralSecurityException {
+        String json =
+                value.startsWith("{") ? value : new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
+        log.info("Secrets are encrypted with the master key from VIGIL_MASTER_KEY");
+        return TinkJsonProtoKeysetFormat.parseKeyset(json, InsecureSecretKeyAccess.get());
+    }
+
+    private static KeysetHandle fromFile(Path file) throws GeneralSecurityException {
+        try {
+            if (Files.exists(file)) {
+                log.info("Secrets are encrypted with the master key in {}", file);
+                return TinkJsonProtoKeysetFormat.parseKeyset(Files.readString(file), InsecureSecretKeyAccess.get());
+            }
+            KeysetHandle generated = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
+            Files.createDirectories(file.getParent());
+            Path temporary = Files.createTempFile(
+                    file.getParent(),
+                    "master-key",
+                    ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(
+                    temporary, TinkJsonProtoKeysetFormat.serializeKeyset(generated, InsecureSecretKeyAccess.get()));
+            Files.move(temporary, file);
+            log.warn(
+                    "Generated a new master key in {}; back it up apart from the database: without it stored"
+                            + " secrets cannot be read",
+                    file);
+            return generated;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read or create the master key file " + file, e);
+        }
+    }
+
+    /** Encrypts a secret for one context (for example {@code integration:<id>:password}). */
+    public String encrypt(String plaintext, String context) {
+        try {
+            byte[] ciphertext = envelope.encrypt(
+                    plaintext.getBytes(StandardCharsets.UTF_8), context.getBytes(StandardCharsets.UTF_8));
+            return PREFIX + Base64.getEncoder().encodeToString(ciphertext);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("encryption failed", e);
+        }
+    }
+
+    /**
+     * Decrypts a value {@link #encrypt} produced for the same context.
+     *
+     * @throws IllegalStateException when the value was changed, belongs to another context or another master key
+     */
+    public String decrypt(String value, String context) {
+        if (!isEncrypted(value)) {
+            throw new IllegalArgumentException("not an encrypted value");
+        }
+        try {
+            byte[] plaintext = envelope.decrypt(
+                    Base64.getDecoder().decode(value.substring(PREFIX.length())),
+                    context.getBytes(StandardCharsets.UTF_8));
+            return new String(plaintext, StandardCharsets.UTF_8);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalStateException(
+                    "A stored secret cannot be decrypted (" + context + "): it was altered,"
+                            + " copied from elsewhere, or encrypted with another master key",
+                    e);
+        }
+    }
+
+    public static boolean isEncrypted(Object value) {
+        return value instanceof String s && s.startsWith(PREFIX);
+    }
+}
