@@ -61,16 +61,18 @@ public class SecretEncryption {
         String json =
                 value.startsWith("{") ? value : new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
         log.info("Secrets are encrypted with the master key from VIGIL_MASTER_KEY");
-        return TinkJsonProtoKeysetFormat.parseKeyset(json, InsecureSecretKeyAccess.get());
+        return TinkJsonProtoKeysetFormat.parseKeyset(json, RegistryConfiguration.get(), InsecureSecretKeyAccess.get());
     }
 
     private static KeysetHandle fromFile(Path file) throws GeneralSecurityException {
         try {
             if (Files.exists(file)) {
                 log.info("Secrets are encrypted with the master key in {}", file);
-                return TinkJsonProtoKeysetFormat.parseKeyset(Files.readString(file), InsecureSecretKeyAccess.get());
+                return TinkJsonProtoKeysetFormat.parseKeyset(
+                        Files.readString(file), RegistryConfiguration.get(), InsecureSecretKeyAccess.get());
             }
-            KeysetHandle generated = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
+            KeysetHandle generated =
+                    KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM, RegistryConfiguration.get());
             Files.createDirectories(file.getParent());
             Path temporary = Files.createTempFile(
                     file.getParent(),
@@ -78,7 +80,9 @@ public class SecretEncryption {
                     ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(
-                    temporary, TinkJsonProtoKeysetFormat.serializeKeyset(generated, InsecureSecretKeyAccess.get()));
+                    temporary,
+                    TinkJsonProtoKeysetFormat.serializeKeyset(
+                            generated, RegistryConfiguration.get(), InsecureSecretKeyAccess.get()));
             Files.move(temporary, file);
             log.warn(
                     "Generated a new master key in {}; back it up apart from the database: without it stored"

@@ -5,6 +5,7 @@ import dev.vigil.evidence.EvidenceUpload;
 import dev.vigil.evidence.TaskStatus;
 import dev.vigil.identity.Access;
 import dev.vigil.identity.VigilPrincipal;
+import dev.vigil.web.EvidenceDownloads;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
@@ -14,8 +15,6 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
-import org.springframework.http.ContentDisposition;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -119,19 +118,7 @@ class EvidenceTasksApi {
         EvidenceUpload upload =
                 tasks.upload(principal.workspaceId(), id).orElseThrow(() -> new NotFoundException("upload", id));
         byte[] content = tasks.content(principal.workspaceId(), id).orElseThrow();
-        return ResponseEntity.ok()
-                // Served as a download in a sandbox, never rendered as a page of Vigil's origin.
-                .contentType(MediaType.APPLICATION_OCTET_STREAM)
-                .header(
-                        HttpHeaders.CONTENT_DISPOSITION,
-                        ContentDisposition.attachment()
-                                .filename(upload.fileName(), java.nio.charset.StandardCharsets.UTF_8)
-                                .build()
-                                .toString())
-                .header("X-Content-Type-Options", "nosniff")
-                .header("Content-Security-Policy", "sandbox; default-src 'none'")
-                .header("X-Content-SHA256", upload.sha256())
-                .body(content);
+        return EvidenceDownloads.response(upload, content);
     }
 
     static LocalDate parseDate(String value) {

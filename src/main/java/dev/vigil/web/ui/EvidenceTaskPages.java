@@ -7,9 +7,9 @@ import dev.vigil.evidence.InvalidUploadException;
 import dev.vigil.evidence.TaskStatus;
 import dev.vigil.identity.Access;
 import dev.vigil.identity.VigilPrincipal;
+import dev.vigil.web.EvidenceDownloads;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.EnumMap;
@@ -17,9 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.http.ContentDisposition;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
@@ -114,18 +111,7 @@ class EvidenceTaskPages {
         EvidenceUpload upload = tasks.upload(principal.workspaceId(), id)
                 .orElseThrow(() -> new PageNotFoundException("upload", id.toString()));
         byte[] content = tasks.content(principal.workspaceId(), id).orElseThrow();
-        return ResponseEntity.ok()
-                // Always a download, sandboxed: an uploaded HTML file must never run as a page of Vigil.
-                .contentType(MediaType.APPLICATION_OCTET_STREAM)
-                .header(
-                        HttpHeaders.CONTENT_DISPOSITION,
-                        ContentDisposition.attachment()
-                                .filename(upload.fileName(), StandardCharsets.UTF_8)
-                                .build()
-                                .toString())
-                .header("Content-Security-Policy", "sandbox; default-src 'none'")
-                .header("X-Content-SHA256", upload.sha256())
-                .body(content);
+        return EvidenceDownloads.response(upload, content);
     }
 
     private String render(
