@@ -550,6 +550,59 @@ class ApiTest {
     }
 
     @Test
+    void testConnectionReportsEachStepAndStoresNothing() throws Exception {
+        String stock = java.nio.file.Path.of("src/test/resources/fixtures/linux-host/debian12-stock")
+                .toAbsolutePath()
+                .toString();
+        int integrationsBefore = get("/api/v1/integrations").body().size();
+
+        JsonNode good = call(
+                        "POST",
+                        "/api/v1/connectors/linux-host/test",
+                        "{\"config\":{\"rootPath\":\"" + stock + "\"}}",
+                        TOKEN)
+                .body();
+        assertThat(good.get("ok").asBoolean()).isTrue();
+        assertThat(good.get("steps")
+                        .valueStream()
+                        .map(s -> s.get("name").asString() + "="
+                                + s.get("outcome").asString()))
+                .containsExactly("settings=PASSED", "connect=PASSED", "read host.linux=PASSED");
+
+        JsonNode missing = call(
+                        "POST",
+                        "/api/v1/connectors/linux-host/test",
+                        "{\"config\":{\"rootPath\":\"/no/such/root\"}}",
+                        TOKEN)
+                .body();
+        assertThat(missing.get("ok").asBoolean()).isFalse();
+        assertThat(missing.get("steps").get(1).get("outcome").asString()).isEqualTo("FAILED");
+        assertThat(missing.get("steps").get(1).get("detail").asString())
+                .startsWith("configuration:")
+                .contains("/no/such/root");
+
+        JsonNode invalid = call("POST", "/api/v1/connectors/linux-host/test", "{\"config\":{\"bogus\":1}}", TOKEN)
+                .body();
+        assertThat(invalid.get("steps").get(0).get("outcome").asString()).isEqualTo("FAILED");
+        assertThat(invalid.get("steps").get(1).get("outcome").asString()).isEqualTo("SKIPPED");
+
+        JsonNode demo = call(
+                        "POST",
+                        "/api/v1/integrations/" + demoIntegration().get("id").asString() + "/test",
+                        null,
+                        TOKEN)
+                .body();
+        assertThat(demo.get("steps").get(1).get("outcome").asString()).isEqualTo("PASSED");
+
+        assertThat(call("POST", "/api/v1/connectors/mainframe/test", "{}", TOKEN)
+                        .status())
+                .isEqualTo(400);
+        assertThat(get("/api/v1/integrations").body().size())
+                .as("a test creates nothing")
+                .isEqualTo(integrationsBefore);
+    }
+
+    @Test
     void wrongOrMissingCredentialsGet401WithoutSayingWhich() throws Exception {
         Response missing = call("GET", "/api/v1/posture", null, null);
         Response wrong = call("GET", "/api/v1/posture", null, "not-a-token-at-all");

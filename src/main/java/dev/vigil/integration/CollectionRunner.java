@@ -152,10 +152,11 @@ class CollectionRunner {
                     "The integration's settings are invalid: " + e.fieldErrors());
         }
         ConnectorConfiguration configuration =
-                new ConnectorConfiguration(decryptSecrets(descriptor, integration, settings));
+                new ConnectorConfiguration(decryptSecrets(descriptor, integration.id(), settings));
         for (int attempt = 1; ; attempt++) {
             try {
-                return collectOnce(workspace, runId, factory.create(configuration), descriptor);
+                return collectOnce(
+                        factory.create(configuration), descriptor, step -> store.progress(workspace, runId, step));
             } catch (CollectionException e) {
                 if (!e.category().isTransient() || attempt >= MAX_ATTEMPTS) {
                     throw e;
@@ -177,7 +178,7 @@ class CollectionRunner {
 
     /** Secrets are handed to the connector decrypted, for this run only; they are never logged. */
     private Map<String, Object> decryptSecrets(
-            ConnectorDescriptor descriptor, StoredIntegration integration, Map<String, Object> settings)
+            ConnectorDescriptor descriptor, UUID integrationId, Map<String, Object> settings)
             throws CollectionException {
         Map<String, Object> decrypted = new LinkedHashMap<>(settings);
         for (var property : descriptor.configSchema().properties()) {
@@ -187,7 +188,7 @@ class CollectionRunner {
                     decrypted.put(
                             property.name(),
                             secrets.decrypt(
-                                    (String) value, Integrations.secretContext(integration.id(), property.name())));
+                                    (String) value, Integrations.secretContext(integrationId, property.name())));
                 } catch (IllegalStateException e) {
                     throw new CollectionException(
                             CollectionException.Category.CONFIGURATION,
@@ -207,8 +208,34 @@ class CollectionRunner {
         }
     }
 
+    /**
+     * Observes once with the given settings and stores nothing, for "test connection": no retries, so the test
+     * shows the first failure as it is.
+     *
+     * @param integrationId the integration whose stored (encrypted) secrets the settings may hold, or null
+     */
+    List<ObservedResource> observe(String connector, UUID integrationId, Map<String, Object> config)
+            throws CollectionException {
+        ConnectorFactory factory = connectors
+                .factory(connector)
+                .orElseThrow(() -> new CollectionException(
+                        CollectionException.Category.CONFIGURATION,
+                        "The connector '" + connector + "' is not installed in this Vigil."));
+        ConnectorDescriptor descriptor = factory.descriptor();
+        Map<String, Object> settings;
+        try {
+            settings = descriptor.configSchema().validate(config);
+        } catch (InvalidConfigurationException e) {
+            throw new CollectionException(
+                    CollectionException.Category.CONFIGURATION, "The settings are invalid: " + e.fieldErrors());
+        }
+        Map<String, Object> usable =
+                integrationId == null ? settings : decryptSecrets(descriptor, integrationId, settings);
+        return collectOnce(factory.create(new ConnectorConfiguration(usable)), descriptor, step -> {});
+    }
+
     private List<ObservedResource> collectOnce(
-            WorkspaceId workspace, UUID runId, Collector collector, ConnectorDescriptor descriptor)
+            Collector collector, ConnectorDescriptor descriptor, java.util.function.Consumer<String> progress)
             throws CollectionException {
         Map<String, ObservedResource> observed = new LinkedHashMap<>();
         List<String> rejected = new ArrayList<>();
@@ -224,7 +251,7 @@ class CollectionRunner {
 
             @Override
             public void progress(String step) {
-                store.progress(workspace, runId, step);
+                progress.accept(step);
             }
         });
         if (!rejected.isEmpty()) {

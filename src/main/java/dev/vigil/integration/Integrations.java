@@ -52,6 +52,7 @@ public class Integrations {
     private final CheckResults results;
     private final AuditLog audit;
     private final SecretEncryption secrets;
+    private final CollectionRunner runner;
     private final Clock clock;
 
     Integrations(
@@ -63,6 +64,7 @@ public class Integrations {
             CheckResults results,
             AuditLog audit,
             SecretEncryption secrets,
+            CollectionRunner runner,
             Clock clock) {
         this.store = store;
         this.connectors = connectors;
@@ -72,6 +74,7 @@ public class Integrations {
         this.results = results;
         this.audit = audit;
         this.secrets = secrets;
+        this.runner = runner;
         this.clock = clock;
     }
 
@@ -231,6 +234,85 @@ public class Integrations {
         }
         audit.record(workspace, actor, "integration.run-requested", id.toString(), Map.of("name", integration.name()));
         log.info("Run of integration '{}' requested by {}", integration.name(), actor);
+    }
+
+    /** Tests an existing integration with its stored settings. Nothing is stored; the test is audited. */
+    public ConnectionTest testConnection(WorkspaceId workspace, UUID id, String actor) {
+        StoredIntegration integration =
+                store.find(workspace, id).orElseThrow(() -> new IntegrationNotFoundException(id));
+        ConnectionTest result = test(integration.connector(), integration.id(), integration.config());
+        audit.record(workspace, actor, "integration.tested", id.toString(), Map.of("ok", result.ok()));
+        return result;
+    }
+
+    /**
+     * Tests settings before an integration is created. Nothing is stored.
+     *
+     * @throws InvalidIntegrationException for an unknown connector
+     */
+    public ConnectionTest testConnection(
+            WorkspaceId workspace, String connector, Map<String, Object> config, String actor) {
+        if (connectors.descriptor(connector).isEmpty()) {
+            throw new InvalidIntegrationException(
+                    Map.of("connector", "unknown connector '" + connector + "'; one of " + connectorIds()));
+        }
+        ConnectionTest result = test(connector, null, config == null ? Map.of() : config);
+        audit.record(workspace, actor, "connector.tested", connector, Map.of("ok", result.ok()));
+        return result;
+    }
+
+    private ConnectionTest test(String connector, UUID integrationId, Map<String, Object> config) {
+        ConnectorDescriptor descriptor = connectors.descriptor(connector).orElseThrow();
+        List<ConnectionTest.Step> steps = new java.util.ArrayList<>();
+        try {
+            descriptor.configSchema().validate(config);
+            steps.add(new ConnectionTest.Step("settings", ConnectionTest.Outcome.PASSED, "The settings are valid."));
+        } catch (InvalidConfigurationException e) {
+            steps.add(
+                    new ConnectionTest.Step("settings", ConnectionTest.Outcome.FAILED, "Invalid: " + e.fieldErrors()));
+            steps.add(new ConnectionTest.Step("connect", ConnectionTest.Outcome.SKIPPED, "Fix the settings first."));
+            return new ConnectionTest(false, steps);
+        }
+        List<dev.vigil.connector.ObservedResource> observed;
+        try {
+            observed = runner.observe(connector, integrationId, config);
+        } catch (dev.vigil.connector.CollectionException e) {
+            steps.add(new ConnectionTest.Step(
+                    "connect",
+                    ConnectionTest.Outcome.FAILED,
+                    e.category().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ": " + e.getMessage()));
+            return new ConnectionTest(false, steps);
+        } catch (RuntimeException e) {
+            log.error("Connection test of {} failed unexpectedly", connector, e);
+            steps.add(new ConnectionTest.Step("connect", ConnectionTest.Outcome.FAILED, "Unexpected error: " + e));
+            return new ConnectionTest(false, steps);
+        }
+        steps.add(new ConnectionTest.Step(
+                "connect",
+                ConnectionTest.Outcome.PASSED,
+                "Reached the system and read " + observed.size() + " resources."));
+        boolean complete = true;
+        for (String type : descriptor.resourceTypes()) {
+            List<dev.vigil.connector.ObservedResource> ofType =
+                    observed.stream().filter(r -> r.type().equals(type)).toList();
+            List<String> unreadable = new java.util.ArrayList<>();
+            ofType.forEach(
+                    r -> r.unknown().forEach((key, why) -> unreadable.add(r.name() + ": " + key + " (" + why + ")")));
+            if (ofType.isEmpty()) {
+                steps.add(new ConnectionTest.Step("read " + type, ConnectionTest.Outcome.PARTIAL, "None found."));
+                complete = false;
+            } else if (unreadable.isEmpty()) {
+                steps.add(new ConnectionTest.Step(
+                        "read " + type, ConnectionTest.Outcome.PASSED, ofType.size() + " read completely."));
+            } else {
+                steps.add(new ConnectionTest.Step(
+                        "read " + type,
+                        ConnectionTest.Outcome.PARTIAL,
+                        ofType.size() + " read; could not read " + String.join("; ", unreadable)));
+                complete = false;
+            }
+        }
+        return new ConnectionTest(complete, steps);
     }
 
     public List<CollectionRun> runs(WorkspaceId workspace, UUID id, UUID before, int limit) {

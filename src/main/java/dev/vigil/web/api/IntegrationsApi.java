@@ -5,6 +5,7 @@ import dev.vigil.connector.ConnectorDescriptor;
 import dev.vigil.identity.Access;
 import dev.vigil.identity.VigilPrincipal;
 import dev.vigil.integration.CollectionRun;
+import dev.vigil.integration.ConnectionTest;
 import dev.vigil.integration.Integration;
 import dev.vigil.integration.IntegrationRequest;
 import dev.vigil.integration.Integrations;
@@ -138,6 +139,29 @@ class IntegrationsApi {
     Map<String, String> runNow(VigilPrincipal principal, @PathVariable UUID id) {
         integrations.runNow(principal.workspaceId(), id, principal.actor());
         return Map.of("status", "scheduled", "runs", "/api/v1/integrations/" + id + "/runs");
+    }
+
+    /** Settings to test before creating an integration. */
+    record TestRequest(Map<String, Object> config) {}
+
+    @PostMapping("/connectors/{connector}/test")
+    @PreAuthorize(Access.MANAGE_INTEGRATIONS)
+    @Operation(
+            summary = "Test settings before creating an integration: settings, reach and sign in, read each kind"
+                    + " of data. Nothing is stored.")
+    ConnectionTest testSettings(
+            VigilPrincipal principal,
+            @PathVariable String connector,
+            @RequestBody(required = false) TestRequest request) {
+        return integrations.testConnection(
+                principal.workspaceId(), connector, request == null ? Map.of() : request.config(), principal.actor());
+    }
+
+    @PostMapping("/integrations/{id}/test")
+    @PreAuthorize(Access.MANAGE_INTEGRATIONS)
+    @Operation(summary = "Test an integration with its stored settings. Nothing is stored.")
+    ConnectionTest test(VigilPrincipal principal, @PathVariable UUID id) {
+        return integrations.testConnection(principal.workspaceId(), id, principal.actor());
     }
 
     @GetMapping("/integrations/{id}/runs")

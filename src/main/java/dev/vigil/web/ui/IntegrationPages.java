@@ -4,6 +4,7 @@ import dev.vigil.connector.ConnectorDescriptor;
 import dev.vigil.identity.Access;
 import dev.vigil.identity.VigilPrincipal;
 import dev.vigil.integration.CollectionRun;
+import dev.vigil.integration.ConnectionTest;
 import dev.vigil.integration.Integration;
 import dev.vigil.integration.IntegrationRequest;
 import dev.vigil.integration.Integrations;
@@ -213,6 +214,23 @@ class IntegrationPages {
             return "integrations/fragments :: runStatus";
         }
         redirect.addFlashAttribute("notice", notice);
+        return "redirect:/integrations/" + id;
+    }
+
+    @PostMapping("/integrations/{id}/test")
+    @PreAuthorize(Access.MANAGE_INTEGRATIONS)
+    String testConnection(
+            VigilPrincipal principal,
+            @PathVariable UUID id,
+            @RequestHeader(name = "HX-Request", required = false) String htmx,
+            Model model,
+            RedirectAttributes redirect) {
+        ConnectionTest result = integrations.testConnection(principal.workspaceId(), id, principal.actor());
+        if (htmx != null) {
+            model.addAttribute("connectionTest", result);
+            return "integrations/fragments :: connectionTest";
+        }
+        redirect.addFlashAttribute("connectionTest", result);
         return "redirect:/integrations/" + id;
     }
 

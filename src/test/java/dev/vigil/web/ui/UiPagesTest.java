@@ -661,6 +661,23 @@ class UiPagesTest {
     }
 
     @Test
+    void testConnectionShowsEachStepInPlace() throws Exception {
+        assertThat(html(get("/integrations/" + integrationId).session(owner), 200))
+                .contains("Test connection");
+        String fragment = html(
+                post("/integrations/" + integrationId + "/test")
+                        .header("HX-Request", "true")
+                        .session(owner)
+                        .with(csrf()),
+                200);
+        assertThat(fragment)
+                .contains("id=\"connection-test\"")
+                .contains("Connection test passed")
+                .contains("Reach and sign in")
+                .doesNotContain("<html");
+    }
+
+    @Test
     void anAuditorReadsButSeesNoWriteButtons() throws Exception {
         String email = "auditor-" + suffix + "@example.com";
         users.create(workspace, email, "Auditor", PASSWORD, Role.AUDITOR, "test");
