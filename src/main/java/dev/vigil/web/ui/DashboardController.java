@@ -2,6 +2,8 @@ package dev.vigil.web.ui;
 
 import dev.vigil.catalog.CheckDefinition;
 import dev.vigil.catalog.FrameworkCatalog;
+import dev.vigil.evidence.EvidenceTasks;
+import dev.vigil.evidence.TaskStatus;
 import dev.vigil.identity.Access;
 import dev.vigil.identity.VigilPrincipal;
 import dev.vigil.integration.CollectionRun;
@@ -17,6 +19,7 @@ import dev.vigil.posture.PostureService;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,12 +45,16 @@ class DashboardController {
     private final Integrations integrations;
     private final Clock clock;
 
+    private final EvidenceTasks evidenceTasks;
+
     DashboardController(
             PostureService posture,
             FrameworkCatalog catalog,
             CheckResults results,
             Integrations integrations,
+            EvidenceTasks evidenceTasks,
             Clock clock) {
+        this.evidenceTasks = evidenceTasks;
         this.posture = posture;
         this.catalog = catalog;
         this.results = results;
@@ -100,6 +107,10 @@ class DashboardController {
         }
 
         model.addAttribute("report", report);
+        Map<TaskStatus.State, Long> tasks = new EnumMap<>(TaskStatus.State.class);
+        evidenceTasks.statuses(principal.workspaceId()).forEach(t -> tasks.merge(t.state(), 1L, Long::sum));
+        model.addAttribute("tasksMissing", tasks.getOrDefault(TaskStatus.State.MISSING, 0L));
+        model.addAttribute("tasksOverdue", tasks.getOrDefault(TaskStatus.State.OVERDUE, 0L));
         model.addAttribute("checkStates", checkStates);
         model.addAttribute("failing", failing);
         model.addAttribute(

@@ -661,6 +661,14 @@ class UiPagesTest {
     }
 
     @Test
+    void theDashboardPointsToEvidenceThatIsMissing() throws Exception {
+        assertThat(html(get("/").session(owner), 200))
+                .contains("id=\"evidence-tasks-due\"")
+                .contains("evidence tasks have nothing yet")
+                .contains("href=\"/evidence-tasks\"");
+    }
+
+    @Test
     void testConnectionShowsEachStepInPlace() throws Exception {
         assertThat(html(get("/integrations/" + integrationId).session(owner), 200))
                 .contains("Test connection");
