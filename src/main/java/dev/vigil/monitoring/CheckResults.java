@@ -155,23 +155,15 @@ public class CheckResults {
                         now,
                         now)
                 .update();
-        CheckStatus previous = interval == null ? null : interval.status();
-        UUID driftId = UUID.randomUUID();
-        jdbc.sql("insert into drift_event (id, workspace_id, check_id, resource_id, previous_status, status, reason,"
-                        + " cause, occurred_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(
-                        driftId,
-                        workspace.value(),
-                        check.id(),
-                        resourceId,
-                        previous == null ? null : previous.name(),
-                        outcome.status().name(),
-                        outcome.reason(),
-                        cause,
-                        now)
-                .update();
-        events.publishEvent(new CheckResultChanged(
-                driftId, workspace, check.id(), resourceId, previous, outcome.status(), outcome.reason(), cause, at));
+        recordTransition(
+                workspace,
+                check.id(),
+                resourceId,
+                interval == null ? null : interval.status(),
+                outcome.status(),
+                outcome.reason(),
+                cause,
+                at);
         return true;
     }
 
@@ -222,21 +214,7 @@ public class CheckResults {
                             + " from check_result where workspace_id = ? and id = ?")
                     .params(UUID.randomUUID(), reason, STALE_FINGERPRINT, now, now, workspace.value(), interval.id())
                     .update();
-            UUID driftId = UUID.randomUUID();
-            jdbc.sql(
-                            "insert into drift_event (id, workspace_id, check_id, resource_id, previous_status, status, reason,"
-                                    + " cause, occurred_at) values (?, ?, ?, ?, ?, 'ERROR', ?, 'stale', ?)")
-                    .params(
-                            driftId,
-                            workspace.value(),
-                            interval.checkId(),
-                            interval.resourceId(),
-                            interval.status().name(),
-                            reason,
-                            now)
-                    .update();
-            events.publishEvent(new CheckResultChanged(
-                    driftId,
+            recordTransition(
                     workspace,
                     interval.checkId(),
                     interval.resourceId(),
@@ -244,9 +222,37 @@ public class CheckResults {
                     CheckStatus.ERROR,
                     reason,
                     "stale",
-                    at));
+                    at);
         }
         return intervals.size();
+    }
+
+    /** Records a drift event and publishes it through the outbox, in the caller's transaction. */
+    private void recordTransition(
+            WorkspaceId workspace,
+            String checkId,
+            UUID resourceId,
+            CheckStatus previous,
+            CheckStatus status,
+            String reason,
+            String cause,
+            Instant at) {
+        UUID driftId = UUID.randomUUID();
+        jdbc.sql("insert into drift_event (id, workspace_id, check_id, resource_id, previous_status, status, reason,"
+                        + " cause, occurred_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(
+                        driftId,
+                        workspace.value(),
+                        checkId,
+                        resourceId,
+                        previous == null ? null : previous.name(),
+                        status.name(),
+                        reason,
+                        cause,
+                        Timestamp.from(at))
+                .update();
+        events.publishEvent(
+                new CheckResultChanged(driftId, workspace, checkId, resourceId, previous, status, reason, cause, at));
     }
 
     /** Ends the current results of resources that are no longer reported. */

@@ -5,6 +5,7 @@ import dev.vigil.evidence.InvalidUploadException;
 import dev.vigil.integration.IntegrationNotFoundException;
 import dev.vigil.integration.InvalidIntegrationException;
 import dev.vigil.integration.RunInProgressException;
+import dev.vigil.posture.InvalidScopeException;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,9 +86,9 @@ class ApiProblems {
         return problem;
     }
 
-    @ExceptionHandler(ScopeApi.InvalidFieldsException.class)
-    ProblemDetail invalidFields(ScopeApi.InvalidFieldsException e) {
-        return invalidFields(e.errors());
+    @ExceptionHandler(InvalidScopeException.class)
+    ProblemDetail invalidScope(InvalidScopeException e) {
+        return invalidFields(e.fieldErrors());
     }
 
     @ExceptionHandler(BadRequestException.class)

@@ -3,13 +3,11 @@ package dev.vigil.web.api;
 import dev.vigil.identity.Access;
 import dev.vigil.identity.VigilPrincipal;
 import dev.vigil.posture.FrameworkScopes;
-import dev.vigil.posture.InvalidScopeException;
 import dev.vigil.posture.Scope;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -60,16 +58,12 @@ class ScopeApi {
                         .noneMatch(s -> s.frameworkId().equals(framework))) {
             throw new NotFoundException("framework", framework);
         }
-        try {
-            return view(scopes.change(
-                    principal.workspaceId(),
-                    framework,
-                    request.inScope() == null || request.inScope(),
-                    request.excludedCategories(),
-                    principal.actor()));
-        } catch (InvalidScopeException e) {
-            throw new InvalidFieldsException(e.fieldErrors());
-        }
+        return view(scopes.change(
+                principal.workspaceId(),
+                framework,
+                request.inScope() == null || request.inScope(),
+                request.excludedCategories(),
+                principal.actor()));
     }
 
     private ScopeView view(Scope scope) {
@@ -80,19 +74,5 @@ class ScopeApi {
                 new TreeSet<>(scope.excludedCategories()),
                 scope.updatedAt(),
                 scope.updatedBy());
-    }
-
-    /** Field problems of a request, answered as 400 with {@code errors}. */
-    static class InvalidFieldsException extends RuntimeException {
-        private final transient Map<String, String> errors;
-
-        InvalidFieldsException(Map<String, String> errors) {
-            super(errors.toString());
-            this.errors = Map.copyOf(errors);
-        }
-
-        Map<String, String> errors() {
-            return errors;
-        }
     }
 }
