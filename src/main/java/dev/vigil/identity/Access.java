@@ -21,6 +21,12 @@ public final class Access {
     /** Read, verify and export the audit log. */
     public static final String READ_AUDIT_LOG = "hasAnyRole('OWNER', 'ADMIN', 'AUDITOR')";
 
+    /** Configure alert channels and rules, retry dead letters, request and approve exceptions. */
+    public static final String MANAGE_ALERTING = "hasAnyRole('OWNER', 'ADMIN')";
+
+    /** Read alerts, their deliveries and exceptions. */
+    public static final String READ_ALERTS = "hasAnyRole('OWNER', 'ADMIN', 'AUDITOR')";
+
     /** Public pages (sign-in, trust center, disclosure form): anyone, signed in or not. */
     public static final String ANYONE = "permitAll()";
 

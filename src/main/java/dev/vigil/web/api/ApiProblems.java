@@ -1,5 +1,7 @@
 package dev.vigil.web.api;
 
+import dev.vigil.alerting.AlertingNotFoundException;
+import dev.vigil.alerting.InvalidAlertingException;
 import dev.vigil.evidence.EvidenceTasks;
 import dev.vigil.evidence.InvalidUploadException;
 import dev.vigil.integration.IntegrationNotFoundException;
@@ -37,7 +39,12 @@ class ApiProblems {
         return invalidFields(e.fieldErrors());
     }
 
-    @ExceptionHandler({IntegrationNotFoundException.class, NotFoundException.class})
+    @ExceptionHandler(InvalidAlertingException.class)
+    ProblemDetail invalidAlerting(InvalidAlertingException e) {
+        return invalidFields(e.fieldErrors());
+    }
+
+    @ExceptionHandler({IntegrationNotFoundException.class, NotFoundException.class, AlertingNotFoundException.class})
     ProblemDetail notFound(RuntimeException e) {
         return problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage());
     }

@@ -1,0 +1,501 @@
+package dev.vigil.alerting;
+
+import dev.vigil.catalog.CheckDefinition;
+import dev.vigil.catalog.Control;
+import dev.vigil.catalog.FrameworkCatalog;
+import dev.vigil.catalog.Requirement;
+import dev.vigil.catalog.Severity;
+import dev.vigil.integration.Integration;
+import dev.vigil.integration.Integrations;
+import dev.vigil.inventory.Inventory;
+import dev.vigil.inventory.ResourceRecord;
+import dev.vigil.monitoring.CheckEngine;
+import dev.vigil.monitoring.CheckResult;
+import dev.vigil.monitoring.CheckResultChanged;
+import dev.vigil.monitoring.CheckResults;
+import dev.vigil.monitoring.CheckStatus;
+import dev.vigil.monitoring.CurrentResult;
+import dev.vigil.workspace.WorkspaceId;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Decides what a drift event means for the team: open an alert, resolve one, call a (check, resource) flapping,
+ * or nothing (a first evaluation, a change covered by an accepted-risk exception, a stale event). Every notice is
+ * routed and its deliveries written in the same transaction, so nothing is decided without being sent.
+ */
+@Service
+public class AlertPlanner {
+
+    private static final Logger log = LoggerFactory.getLogger(AlertPlanner.class);
+
+    /** First evaluations of a new integration are the baseline shown in the posture, not drift. */
+    private static final Set<String> BASELINE_CAUSES = Set.of("created", "startup");
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final FrameworkCatalog catalog;
+    private final Inventory inventory;
+    private final Integrations integrations;
+    private final CheckResults results;
+    private final AlertChannels channels;
+    private final AlertRules rules;
+    private final RiskExceptions exceptions;
+    private final DeliveryWorker worker;
+    private final AlertingProperties properties;
+    private final Clock clock;
+
+    AlertPlanner(
+            JdbcClient jdbc,
+            JsonMapper json,
+            FrameworkCatalog catalog,
+            Inventory inventory,
+            Integrations integrations,
+            CheckResults results,
+            AlertChannels channels,
+            AlertRules rules,
+            RiskExceptions exceptions,
+            DeliveryWorker worker,
+            AlertingProperties properties,
+            Clock clock) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.catalog = catalog;
+        this.inventory = inventory;
+        this.integrations = integrations;
+        this.results = results;
+        this.channels = channels;
+        this.rules = rules;
+        this.exceptions = exceptions;
+        this.worker = worker;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    private record OpenAlert(UUID id, boolean flapping, Instant openedAt, Instant previouslyResolvedAt) {}
+
+    /** Handles one drift event. Runs after the evaluation committed; redelivery after a crash is harmless. */
+    @ApplicationModuleListener
+    public void on(CheckResultChanged event) {
+        handle(event);
+    }
+
+    private void handle(CheckResultChanged event) {
+        WorkspaceId workspace = event.workspaceId();
+        // One decision at a time per (check, resource), across nodes.
+        jdbc.sql("select pg_advisory_xact_lock(hashtextextended(?, 0))")
+                .param(workspace.value() + "|" + event.checkId() + "|" + event.resourceId())
+                .query(Object.class)
+                .single();
+        boolean handled = jdbc.sql("select count(*) from alert_notice where drift_event_id = ?")
+                        .param(event.driftEventId())
+                        .query(Integer.class)
+                        .single()
+                > 0;
+        if (handled) {
+            return;
+        }
+        Optional<CurrentResult> current = results.currentOf(workspace, event.checkId(), event.resourceId());
+        if (current.isEmpty() || current.get().status() != event.status()) {
+            // A later transition exists; its own event decides.
+            log.debug("Skipping drift event {}: superseded by a later change", event.driftEventId());
+            return;
+        }
+        Optional<CheckDefinition> check = catalog.check(event.checkId());
+        Optional<ResourceRecord> resource = inventory.find(workspace, event.resourceId());
+        if (check.isEmpty() || resource.isEmpty()) {
+            return;
+        }
+        boolean bad = event.status() == CheckStatus.FAIL || event.status() == CheckStatus.ERROR;
+        Optional<OpenAlert> open = openAlert(workspace, event.checkId(), event.resourceId());
+        Instant now = clock.instant();
+        if (isFlapping(workspace, event)) {
+            if (open.isPresent() && !open.get().flapping()) {
+                setFlapping(workspace, open.get().id(), event);
+                notify(workspace, open.get().id(), "flapping", event, check.get(), resource.get(), open.get(), now);
+            } else if (open.isEmpty()
+                    && bad
+                    && !exceptions.covers(workspace, event.checkId(), event.resourceId(), now)) {
+                OpenAlert opened = open(workspace, event, check.get(), true);
+                notify(workspace, opened.id(), "flapping", event, check.get(), resource.get(), opened, now);
+            } else if (open.isPresent()) {
+                updateStatus(workspace, open.get().id(), event);
+            }
+            return;
+        }
+        if (bad) {
+            if (open.isPresent()) {
+                updateStatus(workspace, open.get().id(), event);
+                return;
+            }
+            if (event.previousStatus() == null && BASELINE_CAUSES.contains(event.cause())) {
+                return;
+            }
+            if (exceptions.covers(workspace, event.checkId(), event.resourceId(), now)) {
+                log.info(
+                        "{} on {} is {} but covered by an accepted-risk exception; no alert",
+                        event.checkId(),
+                        resource.get().name(),
+                        event.status());
+                return;
+            }
+            OpenAlert opened = open(workspace, event, check.get(), false);
+            notify(workspace, opened.id(), "opened", event, check.get(), resource.get(), opened, now);
+        } else if (open.isPresent()) {
+            resolve(workspace, open.get().id(), event.occurredAt());
+            notify(workspace, open.get().id(), "resolved", event, check.get(), resource.get(), open.get(), now);
+        }
+    }
+
+    /**
+     * An exception expired: if its (check, resource) still fails, the finding re-opens and alerts.
+     *
+     * @return whether an alert was opened
+     */
+    @Transactional
+    public boolean exceptionExpired(RiskException exception, WorkspaceId workspace) {
+        Instant now = clock.instant();
+        if (!exceptions.markExpiryHandled(exception.id(), now)) {
+            return false;
+        }
+        Optional<CurrentResult> current = results.currentOf(workspace, exception.checkId(), exception.resourceId());
+        if (current.isEmpty()
+                || (current.get().status() != CheckStatus.FAIL && current.get().status() != CheckStatus.ERROR)) {
+            return false;
+        }
+        if (openAlert(workspace, exception.checkId(), exception.resourceId()).isPresent()
+                || exceptions.covers(workspace, exception.checkId(), exception.resourceId(), now)) {
+            return false;
+        }
+        Optional<CheckDefinition> check = catalog.check(exception.checkId());
+        Optional<ResourceRecord> resource = inventory.find(workspace, exception.resourceId());
+        if (check.isEmpty() || resource.isEmpty()) {
+            return false;
+        }
+        CurrentResult result = current.get();
+        CheckResultChanged synthetic = new CheckResultChanged(
+                null,
+                workspace,
+                exception.checkId(),
+                exception.resourceId(),
+                result.status(),
+                result.status(),
+                result.reason(),
+                "exception-expired",
+                now);
+        OpenAlert opened = open(workspace, synthetic, check.get(), false);
+        notify(workspace, opened.id(), "reopened", synthetic, check.get(), resource.get(), opened, now);
+        return true;
+    }
+
+    private Optional<OpenAlert> openAlert(WorkspaceId workspace, String checkId, UUID resourceId) {
+        return jdbc.sql("select id, flapping, opened_at, previously_resolved_at from alert where workspace_id = ?"
+                        + " and check_id = ? and resource_id = ? and state = 'OPEN'")
+                .params(workspace.value(), checkId, resourceId)
+                .query((rs, row) -> new OpenAlert(
+                        rs.getObject("id", UUID.class),
+                        rs.getBoolean("flapping"),
+                        rs.getTimestamp("opened_at").toInstant(),
+                        rs.getTimestamp("previously_resolved_at") == null
+                                ? null
+                                : rs.getTimestamp("previously_resolved_at").toInstant()))
+                .optional();
+    }
+
+    private boolean isFlapping(WorkspaceId workspace, CheckResultChanged event) {
+        int transitions = jdbc.sql("select count(*) from drift_event where workspace_id = ? and check_id = ?"
+                        + " and resource_id = ? and occurred_at > ? and previous_status is not null")
+                .params(
+                        workspace.value(),
+                        event.checkId(),
+                        event.resourceId(),
+                        Timestamp.from(event.occurredAt().minus(properties.flappingWindow())))
+                .query(Integer.class)
+                .single();
+        return transitions >= properties.flappingTransitions();
+    }
+
+    private OpenAlert open(WorkspaceId workspace, CheckResultChanged event, CheckDefinition check, boolean flapping) {
+        Instant previouslyResolved = jdbc.sql("select max(resolved_at) from alert where workspace_id = ?"
+                        + " and check_id = ? and resource_id = ? and state = 'RESOLVED'")
+                .params(workspace.value(), event.checkId(), event.resourceId())
+                .query((rs, row) ->
+                        rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant())
+                .optional()
+                .orElse(null);
+        UUID id = UUID.randomUUID();
+        jdbc.sql("insert into alert (id, workspace_id, check_id, resource_id, state, severity, status, reason,"
+                        + " flapping, opened_at, previously_resolved_at) values (?, ?, ?, ?, 'OPEN', ?, ?, ?, ?, ?, ?)")
+                .params(
+                        id,
+                        workspace.value(),
+                        event.checkId(),
+                        event.resourceId(),
+                        check.severity().name(),
+                        event.status().name(),
+                        event.reason(),
+                        flapping,
+                        Timestamp.from(event.occurredAt()),
+                        previouslyResolved == null ? null : Timestamp.from(previouslyResolved))
+                .update();
+        return new OpenAlert(id, flapping, event.occurredAt(), previouslyResolved);
+    }
+
+    private void setFlapping(WorkspaceId workspace, UUID alertId, CheckResultChanged event) {
+        jdbc.sql("update alert set flapping = true, status = ?, reason = ? where workspace_id = ? and id = ?")
+                .params(event.status().name(), event.reason(), workspace.value(), alertId)
+                .update();
+    }
+
+    private void updateStatus(WorkspaceId workspace, UUID alertId, CheckResultChanged event) {
+        jdbc.sql("update alert set status = ?, reason = ? where workspace_id = ? and id = ?")
+                .params(event.status().name(), event.reason(), workspace.value(), alertId)
+                .update();
+    }
+
+    private void resolve(WorkspaceId workspace, UUID alertId, Instant at) {
+        jdbc.sql("update alert set state = 'RESOLVED', resolved_at = ? where workspace_id = ? and id = ?")
+                .params(Timestamp.from(at), workspace.value(), alertId)
+                .update();
+    }
+
+    /** Writes the notice and one delivery per routed channel; wakes the worker once committed. */
+    private void notify(
+            WorkspaceId workspace,
+            UUID alertId,
+            String kind,
+            CheckResultChanged event,
+            CheckDefinition check,
+            ResourceRecord resource,
+            OpenAlert alert,
+            Instant now) {
+        UUID noticeId = UUID.randomUUID();
+        AlertMessage message = message(noticeId, alertId, kind, event, check, resource, alert);
+        jdbc.sql("insert into alert_notice (id, workspace_id, alert_id, kind, drift_event_id, cause, payload,"
+                        + " created_at) values (?, ?, ?, ?, ?, ?, cast(? as jsonb), ?)")
+                .params(
+                        noticeId,
+                        workspace.value(),
+                        alertId,
+                        kind,
+                        event.driftEventId(),
+                        event.cause(),
+                        json.writeValueAsString(message),
+                        Timestamp.from(now))
+                .update();
+        Map<UUID, String> routes = route(workspace, message, resource, check.severity());
+        for (Map.Entry<UUID, String> route : routes.entrySet()) {
+            jdbc.sql(
+                            "insert into alert_delivery (id, workspace_id, notice_id, channel_id, idempotency_key, mode,"
+                                    + " state, attempts, next_attempt_at, created_at) values (?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)")
+                    .params(
+                            UUID.randomUUID(),
+                            workspace.value(),
+                            noticeId,
+                            route.getKey(),
+                            "vigil-" + noticeId + "-" + route.getKey(),
+                            route.getValue(),
+                            Timestamp.from(dueAt(route.getValue(), now)),
+                            Timestamp.from(now))
+                    .update();
+        }
+        log.info(
+                "Alert {} {}: {} on {} ({} → {}), {} deliveries",
+                alertId,
+                kind,
+                check.id(),
+                resource.name(),
+                event.previousStatus(),
+                event.status(),
+                routes.size());
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    worker.wake();
+                }
+            });
+        } else {
+            worker.wake();
+        }
+    }
+
+    /**
+     * Channel → delivery mode. Without rules every enabled channel gets every notice at once; with rules, each
+     * matching rule adds its channels, the soonest mode winning; critical alerts are never held for a digest.
+     */
+    private Map<UUID, String> route(
+            WorkspaceId workspace, AlertMessage message, ResourceRecord resource, Severity severity) {
+        List<AlertChannels.Stored> enabled = channels.enabled(workspace);
+        Set<UUID> enabledIds = new LinkedHashSet<>();
+        enabled.forEach(c -> enabledIds.add(c.id()));
+        Map<UUID, String> routes = new LinkedHashMap<>();
+        List<AlertRule> active = rules.enabled(workspace);
+        if (active.isEmpty()) {
+            enabledIds.forEach(id -> routes.put(id, "immediate"));
+            return routes;
+        }
+        Map<String, Object> attributes = ruleAttributes(message, resource);
+        for (AlertRule rule : active) {
+            RuleCondition.Evaluation evaluation = RuleCondition.matches(rule.condition(), attributes);
+            if (evaluation.problem() != null) {
+                log.warn(
+                        "Alert rule '{}' could not be evaluated ({}); routing as if it matched",
+                        rule.name(),
+                        evaluation.problem());
+            }
+            if (!evaluation.matches()) {
+                continue;
+            }
+            String mode = severity == Severity.CRITICAL ? "immediate" : rule.delivery();
+            for (UUID channelId : rule.channelIds()) {
+                if (enabledIds.contains(channelId)) {
+                    routes.merge(channelId, mode, AlertPlanner::sooner);
+                }
+            }
+        }
+        return routes;
+    }
+
+    private static String sooner(String a, String b) {
+        List<String> order = List.of("immediate", "hourly", "daily");
+        return order.indexOf(a) <= order.indexOf(b) ? a : b;
+    }
+
+    static Instant dueAt(String mode, Instant now) {
+        return switch (mode) {
+            case "hourly" -> now.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
+            case "daily" -> now.truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.DAYS);
+            default -> now;
+        };
+    }
+
+    /** The {@code alert} variable of rule conditions; see {@link RuleCondition}. */
+    static Map<String, Object> ruleAttributes(AlertMessage message, ResourceRecord resource) {
+        Map<String, Object> alert = new LinkedHashMap<>();
+        alert.put("severity", message.severity().toLowerCase(Locale.ROOT));
+        alert.put("kind", message.kind());
+        alert.put("status", message.change().status());
+        alert.put("previousStatus", message.change().previousStatus());
+        alert.put("checkId", message.check().id());
+        alert.put("cause", message.cause());
+        alert.put(
+                "frameworks",
+                message.requirements().stream()
+                        .map(AlertMessage.RequirementRef::framework)
+                        .distinct()
+                        .toList());
+        alert.put(
+                "requirements",
+                message.requirements().stream()
+                        .map(r -> r.framework() + " " + r.id())
+                        .toList());
+        alert.put(
+                "controls",
+                message.controls().stream().map(AlertMessage.ControlRef::id).toList());
+        alert.put("categories", List.copyOf(message.categories()));
+        alert.put("integrationId", String.valueOf(resource.integrationId()));
+        alert.put("integration", message.resource().integrationName());
+        Map<String, Object> resourceView = new LinkedHashMap<>();
+        resourceView.put("type", resource.type());
+        resourceView.put("name", resource.name());
+        resourceView.put("externalId", resource.externalId());
+        resourceView.put(
+                "attributes",
+                CheckEngine.prepare(resource.attributes(), Map.of()).celAttributes());
+        alert.put("resource", resourceView);
+        return alert;
+    }
+
+    private AlertMessage message(
+            UUID noticeId,
+            UUID alertId,
+            String kind,
+            CheckResultChanged event,
+            CheckDefinition check,
+            ResourceRecord resource,
+            OpenAlert alert) {
+        WorkspaceId workspace = event.workspaceId();
+        List<CheckResult> history = results.history(workspace, check.id(), resource.id());
+        AlertMessage.State after = history.isEmpty()
+                ? new AlertMessage.State(event.status().name(), null, event.reason())
+                : state(history.get(0));
+        AlertMessage.State before = history.size() > 1 && event.previousStatus() != null ? state(history.get(1)) : null;
+        if (kind.equals("reopened")) {
+            before = after;
+        }
+        List<AlertMessage.ControlRef> controls = new ArrayList<>();
+        List<AlertMessage.RequirementRef> requirements = new ArrayList<>();
+        Set<String> categories = new LinkedHashSet<>();
+        for (Control control : catalog.controlsProvenBy(check.id())) {
+            controls.add(new AlertMessage.ControlRef(control.id(), control.title()));
+            categories.add(control.category());
+            for (Requirement requirement : catalog.requirementsOf(control)) {
+                AlertMessage.RequirementRef ref = new AlertMessage.RequirementRef(
+                        requirement.frameworkId(), requirement.id(), requirement.title());
+                if (!requirements.contains(ref)) {
+                    requirements.add(ref);
+                }
+            }
+        }
+        String integrationName = integrations
+                .find(workspace, resource.integrationId())
+                .map(Integration::name)
+                .orElse(null);
+        String url = properties.baseUrl().toString().replaceAll("/+$", "") + "/checks/" + check.id();
+        return new AlertMessage(
+                kind,
+                noticeId,
+                alertId,
+                workspace.value(),
+                event.occurredAt(),
+                check.severity().name().toLowerCase(Locale.ROOT),
+                event.cause(),
+                new AlertMessage.CheckRef(check.id(), check.title(), check.rationale(), check.remediation()),
+                new AlertMessage.ResourceRef(
+                        resource.id(),
+                        resource.name(),
+                        resource.type(),
+                        resource.externalId(),
+                        resource.integrationId(),
+                        integrationName),
+                new AlertMessage.Change(
+                        event.previousStatus() == null
+                                ? null
+                                : event.previousStatus().name(),
+                        event.status().name(),
+                        before,
+                        after),
+                alert.openedAt(),
+                alert.previouslyResolvedAt(),
+                kind.equals("flapping") || alert.flapping(),
+                controls,
+                requirements,
+                List.copyOf(categories),
+                url);
+    }
+
+    private static AlertMessage.State state(CheckResult result) {
+        return new AlertMessage.State(result.status().name(), result.observed(), result.reason());
+    }
+}

@@ -1,0 +1,24 @@
+package dev.vigil.alerting;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Accepted risk for one (check, resource): while approved and not expired, its failures raise no alert. When it
+ * expires and the check still fails, the finding re-opens and alerts.
+ *
+ * @param state {@code PENDING} (waiting for approval), {@code ACTIVE}, {@code EXPIRED} or {@code REVOKED}
+ */
+public record RiskException(
+        UUID id,
+        String checkId,
+        UUID resourceId,
+        String reason,
+        String requestedBy,
+        Instant requestedAt,
+        Instant expiresAt,
+        String approvedBy,
+        Instant approvedAt,
+        String revokedBy,
+        Instant revokedAt,
+        String state) {}
