@@ -28,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -118,6 +119,7 @@ class AlertingTest {
     private String integrationId;
     private String resourceId;
     private String adminToken;
+    private final Map<String, String> channelIds = new java.util.HashMap<>();
 
     record Response(int status, JsonNode body) {}
 
@@ -157,53 +159,14 @@ class AlertingTest {
         Path root = copyFixture("debian12-stock");
         sshdConfig = root.resolve("etc/ssh/sshd_config");
 
-        assertThat(call(
-                                "POST",
-                                "/api/v1/alert-channels",
-                                Map.of(
-                                        "type", "webhook",
-                                        "name", "Receiver",
-                                        "config", Map.of("url", receiver("/hook"), "secret", SIGNING_SECRET)))
-                        .status())
-                .isEqualTo(201);
-        assertThat(call(
-                                "POST",
-                                "/api/v1/alert-channels",
-                                Map.of(
-                                        "type",
-                                        "email",
-                                        "name",
-                                        "Security team",
-                                        "config",
-                                        Map.of("to", "security@example.com")))
-                        .status())
-                .isEqualTo(201);
-        assertThat(call(
-                                "POST",
-                                "/api/v1/alert-channels",
-                                Map.of("type", "slack", "name", "Slack", "config", Map.of("url", receiver("/slack"))))
-                        .status())
-                .isEqualTo(201);
-        assertThat(call(
-                                "POST",
-                                "/api/v1/alert-channels",
-                                Map.of("type", "teams", "name", "Teams", "config", Map.of("url", receiver("/teams"))))
-                        .status())
-                .isEqualTo(201);
-        assertThat(call(
-                                "POST",
-                                "/api/v1/alert-channels",
-                                Map.of(
-                                        "type", "pagerduty",
-                                        "name", "On call",
-                                        "config",
-                                                Map.of(
-                                                        "routingKey",
-                                                        "R0UT1NGKEY0123456789ABCDEFGHIJKL",
-                                                        "url",
-                                                        receiver("/pagerduty/v2/enqueue"))))
-                        .status())
-                .isEqualTo(201);
+        createChannel("webhook", "Receiver", Map.of("url", receiver("/hook"), "secret", SIGNING_SECRET));
+        createChannel("email", "Security team", Map.of("to", "security@example.com"));
+        createChannel("slack", "Slack", Map.of("url", receiver("/slack")));
+        createChannel("teams", "Teams", Map.of("url", receiver("/teams")));
+        createChannel(
+                "pagerduty",
+                "On call",
+                Map.of("routingKey", "R0UT1NGKEY0123456789ABCDEFGHIJKL", "url", receiver("/pagerduty/v2/enqueue")));
 
         Response created = call(
                 "POST",
@@ -234,6 +197,17 @@ class AlertingTest {
                 users.create(workspace, "admin@example.com", "Admin", "a-long-enough-password", Role.ADMIN, "test");
         adminToken = ApiTokens.generate();
         tokens.create(workspace, admin, "admin", adminToken, null);
+    }
+
+    private String createChannel(String type, String name, Map<String, Object> config) throws Exception {
+        Response created = call("POST", "/api/v1/alert-channels", Map.of("type", type, "name", name, "config", config));
+        assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
+        channelIds.put(name, created.body().get("id").asString());
+        return created.body().get("id").asString();
+    }
+
+    private JsonNode deliveriesOf(String state) throws Exception {
+        return call("GET", "/api/v1/alert-deliveries?state=" + state, null).body();
     }
 
     @AfterAll
@@ -392,5 +366,257 @@ class AlertingTest {
         assertThat(SMTP.getReceivedMessages()[2].getSubject()).contains("Failing again (fixed on ");
         permitRootLogin("no");
         await().atMost(Duration.ofSeconds(30)).until(() -> webhookBodies().size() == 4);
+    }
+
+    @Test
+    @Order(3)
+    void failingChannelsAreRetriedThenDeadLetteredAndAHangingOneBlocksNoOther() throws Exception {
+        RECEIVER.stubFor(post(urlEqualTo("/flaky"))
+                .willReturn(aResponse().withStatus(503).withBody("overloaded")));
+        RECEIVER.stubFor(
+                post(urlEqualTo("/gone")).willReturn(aResponse().withStatus(404).withBody("no_service")));
+        RECEIVER.stubFor(
+                post(urlEqualTo("/slow")).willReturn(aResponse().withStatus(204).withFixedDelay(8_000)));
+        String flaky = createChannel("webhook", "Flaky", Map.of("url", receiver("/flaky"), "secret", SIGNING_SECRET));
+        String gone = createChannel("slack", "Archived", Map.of("url", receiver("/gone")));
+        String slow = createChannel("teams", "Slow", Map.of("url", receiver("/slow")));
+        int hooks = webhookBodies().size();
+
+        permitRootLogin("yes");
+        await().atMost(Duration.ofSeconds(30)).until(() -> webhookBodies().size() == hooks + 1);
+        JsonNode alert = call("GET", "/api/v1/alerts?state=OPEN", null).body().get(0);
+        Map<String, JsonNode> byChannel = new java.util.HashMap<>();
+        alert.get("notices")
+                .get(0)
+                .get("deliveries")
+                .forEach(d -> byChannel.put(d.get("channelId").asString(), d));
+        assertThat(byChannel.get(slow).get("state").asString())
+                .as("the hanging channel is still being tried while the others have delivered")
+                .isNotEqualTo("DELIVERED");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> deliveriesOf("DEAD").size() == 3);
+        Map<String, JsonNode> dead = new java.util.HashMap<>();
+        deliveriesOf("DEAD").forEach(d -> dead.put(d.get("channelId").asString(), d));
+        assertThat(dead.get(flaky).get("attempts").asInt()).isEqualTo(4);
+        assertThat(dead.get(flaky).get("lastError").asString())
+                .contains("HTTP 503")
+                .contains("overloaded");
+        assertThat(dead.get(flaky).get("attemptLog").size()).isEqualTo(4);
+        assertThat(dead.get(gone).get("attempts").asInt())
+                .as("a 404 cannot succeed by repeating it")
+                .isEqualTo(1);
+        assertThat(dead.get(gone).get("lastError").asString())
+                .contains("HTTP 404")
+                .contains("no_service");
+        assertThat(dead.get(slow).get("lastError").asString()).contains("did not answer within 5000 ms");
+        assertThat(dead.get(flaky).get("lastError").asString()).doesNotContain("/flaky");
+
+        RECEIVER.stubFor(post(urlEqualTo("/flaky")).willReturn(aResponse().withStatus(204)));
+        Response retried = call(
+                "POST", "/api/v1/alert-deliveries/" + dead.get(flaky).get("id").asString() + "/retry", null);
+        assertThat(retried.status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> deliveriesOf("DEAD").size() == 2);
+        assertThat(call("GET", "/api/v1/alerts/" + alert.get("id").asString(), null)
+                        .body()
+                        .get("notices")
+                        .get(0)
+                        .get("deliveries")
+                        .valueStream()
+                        .filter(d -> d.get("channelId").asString().equals(flaky)))
+                .singleElement()
+                .satisfies(d -> assertThat(d.get("state").asString()).isEqualTo("DELIVERED"));
+        Response again = call(
+                "POST", "/api/v1/alert-deliveries/" + dead.get(flaky).get("id").asString() + "/retry", null);
+        assertThat(again.status()).isEqualTo(400);
+        assertThat(again.body().get("detail").asString()).contains("only a dead letter can be retried");
+
+        for (String id : List.of(flaky, gone, slow)) {
+            assertThat(call("DELETE", "/api/v1/alert-channels/" + id, null).status())
+                    .isEqualTo(204);
+        }
+        permitRootLogin("no");
+        await().atMost(Duration.ofSeconds(30)).until(() -> webhookBodies().size() == hooks + 2);
+    }
+
+    @Test
+    @Order(4)
+    void rulesRouteByCelConditionsAndHoldDigests() throws Exception {
+        Response invalid = call(
+                "POST",
+                "/api/v1/alert-rules",
+                Map.of(
+                        "name",
+                        "Broken",
+                        "condition",
+                        "alert.severity ==",
+                        "channelIds",
+                        List.of(channelIds.get("Receiver"))));
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.body().get("errors").get("condition").asString())
+                .contains("is not valid CEL")
+                .contains("line 1, column");
+        Response unknownChannel = call(
+                "POST",
+                "/api/v1/alert-rules",
+                Map.of(
+                        "name",
+                        "Nowhere",
+                        "condition",
+                        "true",
+                        "channelIds",
+                        List.of(UUID.randomUUID().toString())));
+        assertThat(unknownChannel.status()).isEqualTo(400);
+        assertThat(unknownChannel.body().get("errors").get("channelIds").asString())
+                .contains("no channel with id");
+
+        Response critical = call(
+                "POST",
+                "/api/v1/alert-rules",
+                Map.of(
+                        "name", "Critical to the receiver",
+                        "condition", "alert.severity == 'critical'",
+                        "channelIds", List.of(channelIds.get("Receiver"))));
+        assertThat(critical.status()).isEqualTo(201);
+        Response digest = call(
+                "POST",
+                "/api/v1/alert-rules",
+                Map.of(
+                        "name", "SOC 2 hosts to Slack hourly",
+                        "condition", "'soc2' in alert.frameworks && alert.resource.type == 'host.linux'",
+                        "channelIds", List.of(channelIds.get("Slack")),
+                        "delivery", "hourly"));
+        assertThat(digest.status()).isEqualTo(201);
+        int hooks = webhookBodies().size();
+        int mails = SMTP.getReceivedMessages().length;
+
+        permitRootLogin("yes");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> deliveriesOf("PENDING").size() == 1);
+        JsonNode held = deliveriesOf("PENDING").get(0);
+        assertThat(held.get("channelId").asString()).isEqualTo(channelIds.get("Slack"));
+        assertThat(held.get("mode").asString()).isEqualTo("hourly");
+        assertThat(Instant.parse(held.get("nextAttemptAt").asString()))
+                .isAfter(Instant.now())
+                .isBefore(Instant.now().plus(Duration.ofMinutes(61)));
+        assertThat(webhookBodies())
+                .as("a high-severity alert does not match the critical rule")
+                .hasSize(hooks);
+        assertThat(SMTP.getReceivedMessages()).as("no rule routes to email").hasSize(mails);
+
+        for (JsonNode rule : call("GET", "/api/v1/alert-rules", null).body()) {
+            assertThat(call("DELETE", "/api/v1/alert-rules/" + rule.get("id").asString(), null)
+                            .status())
+                    .isEqualTo(204);
+        }
+        permitRootLogin("no");
+        await().atMost(Duration.ofSeconds(30)).until(() -> webhookBodies().size() == hooks + 1);
+        assertThat(webhookBodies().get(hooks).get("type").asString()).isEqualTo("alert.resolved");
+    }
+
+    @Test
+    @Order(5)
+    void anApprovedExceptionSilencesTheFindingUntilItExpires() throws Exception {
+        Instant expires = Instant.now().plus(Duration.ofSeconds(20));
+        Response requested = call(
+                "POST",
+                "/api/v1/exceptions",
+                Map.of(
+                        "checkId",
+                        CHECK,
+                        "resourceId",
+                        resourceId,
+                        "reason",
+                        "Root sign-in needed during the data-centre migration",
+                        "expiresAt",
+                        expires.toString()));
+        assertThat(requested.status()).isEqualTo(201);
+        assertThat(requested.body().get("state").asString()).isEqualTo("PENDING");
+        String id = requested.body().get("id").asString();
+
+        Response selfApproved = call("POST", "/api/v1/exceptions/" + id + "/approve", null);
+        assertThat(selfApproved.status()).isEqualTo(400);
+        assertThat(selfApproved.body().get("detail").asString()).contains("someone other than the person who asked");
+        Response approved = call("POST", "/api/v1/exceptions/" + id + "/approve", null, adminToken);
+        assertThat(approved.status()).isEqualTo(200);
+        assertThat(approved.body().get("state").asString()).isEqualTo("ACTIVE");
+        assertThat(approved.body().get("approvedBy").asString()).contains("admin@example.com");
+
+        int hooks = webhookBodies().size();
+        permitRootLogin("yes");
+        Thread.sleep(2_000);
+        assertThat(webhookBodies()).as("accepted risk raises no alert").hasSize(hooks);
+        assertThat(call("GET", "/api/v1/alerts?state=OPEN", null).body().size()).isZero();
+
+        await().atMost(Duration.ofSeconds(40)).until(() -> Instant.now().isAfter(expires));
+        await().atMost(Duration.ofSeconds(40)).until(() -> webhookBodies().size() == hooks + 1 || expiry.sweep() < 0);
+        JsonNode reopened = webhookBodies().get(hooks);
+        assertThat(reopened.get("type").asString()).isEqualTo("alert.reopened");
+        assertThat(reopened.get("alert").get("cause").asString()).isEqualTo("exception-expired");
+        assertThat(call("GET", "/api/v1/exceptions/" + id, null)
+                        .body()
+                        .get("state")
+                        .asString())
+                .isEqualTo("EXPIRED");
+
+        permitRootLogin("no");
+        await().atMost(Duration.ofSeconds(30)).until(() -> webhookBodies().size() == hooks + 2);
+    }
+
+    @Test
+    @Order(6)
+    void badChannelSettingsAreRefusedFieldByFieldAndSecretsNeverComeBack() throws Exception {
+        Response unknown =
+                call("POST", "/api/v1/alert-channels", Map.of("type", "fax", "name", "Fax", "config", Map.of()));
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.body().get("errors").get("type").asString()).contains("one of email, slack, teams");
+        Response badUrl = call(
+                "POST",
+                "/api/v1/alert-channels",
+                Map.of(
+                        "type",
+                        "webhook",
+                        "name",
+                        "Bad",
+                        "config",
+                        Map.of("url", "ftp://example.com/x", "secret", "short")));
+        assertThat(badUrl.status()).isEqualTo(400);
+        assertThat(badUrl.body().get("errors").get("config.url").asString()).contains("http or https");
+        assertThat(badUrl.body().get("errors").get("config.secret").asString()).contains("at least 16 characters");
+        Response badMail = call(
+                "POST",
+                "/api/v1/alert-channels",
+                Map.of("type", "email", "name", "Bad mail", "config", Map.of("to", "not an address")));
+        assertThat(badMail.status()).isEqualTo(400);
+        assertThat(badMail.body().get("errors").get("config.to").asString()).contains("not a list of email addresses");
+        Response duplicate = call(
+                "POST",
+                "/api/v1/alert-channels",
+                Map.of("type", "slack", "name", "slack", "config", Map.of("url", receiver("/slack"))));
+        assertThat(duplicate.status()).isEqualTo(400);
+        assertThat(duplicate.body().get("errors").get("name").asString()).contains("already exists");
+
+        JsonNode receiverChannel = call("GET", "/api/v1/alert-channels/" + channelIds.get("Receiver"), null)
+                .body();
+        assertThat(receiverChannel.get("config").has("secret")).isFalse();
+        assertThat(receiverChannel.get("secretsSet").get(0).asString()).isEqualTo("secret");
+        assertThat(call("GET", "/api/v1/alert-channels", null).body().toString())
+                .doesNotContain(SIGNING_SECRET)
+                .doesNotContain("R0UT1NGKEY");
+
+        int hooks = received("/hook").size();
+        Response test = call("POST", "/api/v1/alert-channels/" + channelIds.get("Receiver") + "/test", null);
+        assertThat(test.status()).isEqualTo(200);
+        assertThat(test.body().get("delivered").asBoolean()).isTrue();
+        assertThat(received("/hook")).hasSize(hooks + 1);
+        assertThat(json.readTree(received("/hook").get(hooks).getBodyAsString())
+                        .get("type")
+                        .asString())
+                .isEqualTo("alert.test");
+
+        assertThat(call("GET", "/api/v1/alert-channels", null, adminToken).status())
+                .isEqualTo(200);
+        assertThat(call("GET", "/api/v1/alerts/" + UUID.randomUUID(), null).status())
+                .isEqualTo(404);
+        assertThat(call("GET", "/api/v1/alerts?state=maybe", null).status()).isEqualTo(400);
     }
 }
