@@ -161,6 +161,21 @@ class TlsEndpointConnectorTest {
     }
 
     @Test
+    void connectsToTheAddressButSendsAndMatchesTheServerName() throws Exception {
+        ObservedResource byName = EndpointRuns.collect(Map.of(
+                "host", "127.0.0.1", "serverName", "localhost", "port", good.port(), "trustStore", bundle.toString()));
+        assertThat(byName.externalId()).isEqualTo("localhost@127.0.0.1:" + good.port());
+        assertThat(map(byName.attributes(), "hostname")).containsEntry("matches", true);
+        assertThat(map(byName.attributes(), "securityTxt")).containsEntry("problems", List.of());
+
+        ObservedResource byAddress =
+                EndpointRuns.collect(Map.of("host", "127.0.0.1", "port", good.port(), "trustStore", bundle.toString()));
+        assertThat(map(byAddress.attributes(), "hostname"))
+                .containsEntry("matches", false)
+                .containsEntry("reason", "the certificate lists no IP address 127.0.0.1 (IP addresses: none)");
+    }
+
+    @Test
     void aSecondRunOfAnUnchangedEndpointReportsTheSameAttributes() throws Exception {
         assertThat(EndpointRuns.collect(settings(good.port())).attributes())
                 .isEqualTo(EndpointRuns.collect(settings(good.port())).attributes());
