@@ -27,11 +27,23 @@ public final class Access {
     /** Read alerts, their deliveries and exceptions. */
     public static final String READ_ALERTS = "hasAnyRole('OWNER', 'ADMIN', 'AUDITOR')";
 
+    /** Manage the people of the workspace, such as resetting someone's second factor. */
+    public static final String MANAGE_PEOPLE = "hasRole('OWNER')";
+
+    /**
+     * The second step of signing in: the password was right and the second factor is still owed (or is being
+     * set up). Such a session has the password factor and no role.
+     */
+    public static final String PASSWORD_VERIFIED = "hasAuthority('FACTOR_PASSWORD')";
+
     /** Public pages (sign-in, trust center, disclosure form): anyone, signed in or not. */
     public static final String ANYONE = "permitAll()";
 
-    /** Any signed-in person of the workspace. */
-    public static final String SIGNED_IN = "isAuthenticated()";
+    /**
+     * Any signed-in person of the workspace, or an API token. A role is granted only once both factors of a
+     * sign-in are done, so a session that has only passed the password does not count.
+     */
+    public static final String SIGNED_IN = "hasAnyRole('OWNER', 'ADMIN', 'MEMBER', 'AUDITOR')";
 
     private Access() {}
 }

@@ -1,5 +1,6 @@
 package dev.vigil.identity;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.util.Map;
@@ -8,27 +9,35 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.authorization.AllRequiredFactorsAuthorizationManager;
+import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.AccessDeniedHandlerImpl;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 /**
- * Two doors: the API (bearer tokens only, stateless, problem details for 401/403) and the web UI (form sign-in,
- * session, CSRF). Who may call each endpoint is declared on the endpoint with {@code @PreAuthorize}.
+ * Two doors: the API (bearer tokens only, stateless, problem details for 401/403) and the web UI (form sign-in
+ * with a mandatory second factor, session, CSRF). Who may call each endpoint is declared on the endpoint with {@code @PreAuthorize}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
@@ -87,6 +96,12 @@ class SecurityConfiguration {
     SecurityFilterChain webChain(
             HttpSecurity http, SignInThrottle throttle, AuthenticationManager passwordAuthentication, Clock clock)
             throws Exception {
+        // Every page but the public ones and the second step needs both factors; see SecondFactorSignIn.
+        AuthorizationManager<RequestAuthorizationContext> bothFactors =
+                AllRequiredFactorsAuthorizationManager.<RequestAuthorizationContext>builder()
+                        .requireFactor(factor -> factor.passwordAuthority())
+                        .requireFactor(factor -> factor.authority(SecondFactorSignIn.TOTP_AUTHORITY))
+                        .build();
         http.authenticationManager(passwordAuthentication)
                 .addFilterBefore(new SessionLifetimeFilter(clock), SecurityContextHolderFilter.class)
                 .addFilterBefore(new SignInThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class)
@@ -104,10 +119,15 @@ class SecurityConfiguration {
                                 "/v3/api-docs/**",
                                 "/error")
                         .permitAll()
+                        .requestMatchers("/mfa", "/mfa/**")
+                        .hasAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY)
                         .anyRequest()
-                        .authenticated())
-                .formLogin(form ->
-                        form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
+                        .access(bothFactors))
+                .exceptionHandling(exceptions -> exceptions.accessDeniedHandler(new SecondFactorPendingHandler()))
+                // After the password, always the second step; it returns to the page first asked for.
+                .formLogin(form -> form.loginPage("/login")
+                        .successHandler(new SimpleUrlAuthenticationSuccessHandler("/mfa"))
+                        .permitAll())
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut"))
                 .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
@@ -115,6 +135,39 @@ class SecurityConfiguration {
                                 ReferrerPolicyHeaderWriter.ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN))
                         .frameOptions(frame -> frame.deny()));
         return http.build();
+    }
+
+    /**
+     * A session that has passed only the password is sent to the second step when it asks for a page, and gets a
+     * plain 401 for anything else (htmx requests, downloads asked for as JSON, posts). Other denials keep the
+     * usual 403.
+     */
+    static final class SecondFactorPendingHandler implements AccessDeniedHandler {
+
+        private final AccessDeniedHandler otherwise = new AccessDeniedHandlerImpl();
+
+        @Override
+        public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
+                throws java.io.IOException, jakarta.servlet.ServletException {
+            if (SecondFactorSignIn.pending(SecurityContextHolder.getContext().getAuthentication())
+                    .isEmpty()) {
+                otherwise.handle(request, response, denied);
+                return;
+            }
+            String accept = request.getHeader("Accept");
+            boolean pageNavigation = "GET".equals(request.getMethod())
+                    && request.getHeader("HX-Request") == null
+                    && (accept == null || accept.contains("text/html") || accept.contains("*/*"));
+            if (pageNavigation) {
+                response.sendRedirect(request.getContextPath() + "/mfa");
+            } else {
+                problem(
+                        response,
+                        HttpServletResponse.SC_UNAUTHORIZED,
+                        "Unauthorized",
+                        "The sign-in is not complete: the second factor is missing.");
+            }
+        }
     }
 
     static void problem(HttpServletResponse response, int status, String title, String detail)

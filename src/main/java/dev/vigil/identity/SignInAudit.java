@@ -38,7 +38,8 @@ class SignInAudit {
                     principal.actor(),
                     "sign-in.succeeded",
                     null,
-                    Map.of("role", principal.role().name()));
+                    // The password step; the second factor is recorded as mfa.verified or mfa.enrolled.
+                    Map.of("role", principal.role().name(), "factor", "password"));
         }
     }
 

@@ -12,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
-import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Component;
 
@@ -20,8 +19,11 @@ import org.springframework.stereotype.Component;
  * Slows down password guessing: after {@value #ACCOUNT_FREE_FAILURES} failed sign-ins for one email address,
  * or {@value #ADDRESS_FREE_FAILURES} from one network address, further attempts are refused for a while that
  * doubles with each failure (1 minute up to 15 for an account, 5 up to 60 for an address). The email is counted
- * whether or not an account exists, so the refusal says nothing about which accounts exist. A successful sign-in
- * clears the account's count; counts older than a day are forgotten.
+ * whether or not an account exists, so the refusal says nothing about which accounts exist. A wrong or replayed
+ * second-factor code counts like a wrong password, so knowing the password does not open a way to guess codes.
+ * Only a complete sign-in (password and second factor) clears the account's count: a right password alone must
+ * not, or a guesser holding it could reset the count between code guesses. Counts older than a day are
+ * forgotten.
  *
  * <p>Counts live in memory: a restart clears them, and each node of a cluster counts on its own.
  */
@@ -86,9 +88,17 @@ public class SignInThrottle {
         }
     }
 
-    @EventListener
-    synchronized void succeeded(AuthenticationSuccessEvent event) {
-        attempts.remove(accountKey(event.getAuthentication().getName()));
+    /** A wrong or replayed second-factor code, after the right password. */
+    void secondFactorFailed(String email, String address) {
+        synchronized (this) {
+            fail(accountKey(email), ACCOUNT_FREE_FAILURES, Duration.ofMinutes(1), Duration.ofMinutes(15));
+            fail(addressKey(address), ADDRESS_FREE_FAILURES, Duration.ofMinutes(5), Duration.ofMinutes(60));
+        }
+    }
+
+    /** Both factors were presented: the account starts afresh. */
+    synchronized void signedIn(String email) {
+        attempts.remove(accountKey(email));
     }
 
     /** Records that a refused attempt was made, for the audit log. */

@@ -4,7 +4,6 @@ import java.util.Collection;
 import java.util.List;
 import org.springframework.security.core.CredentialsContainer;
 import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.UserDetails;
 
 /** A person signed in with a password: their principal plus the password hash Spring Security checks. */
@@ -22,9 +21,13 @@ final class VigilUserDetails implements UserDetails, CredentialsContainer {
         return principal;
     }
 
+    /**
+     * None: the password alone grants no role. The role is added when the second factor completes the sign-in
+     * ({@link SecondFactorSignIn}); until then the session holds only the password factor.
+     */
     @Override
     public Collection<? extends GrantedAuthority> getAuthorities() {
-        return List.of(new SimpleGrantedAuthority(principal.role().authority()));
+        return List.of();
     }
 
     @Override

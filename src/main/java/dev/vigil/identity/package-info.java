@@ -3,8 +3,9 @@
  * for people, bearer tokens for automation).
  *
  * <p>Owns the rule of who may do what ({@link dev.vigil.identity.Access}); controllers declare it per endpoint.
- * Also owns how sign-in defends itself: throttling of password guessing ({@code SignInThrottle}), the absolute
- * session lifetime, and writing every sign-in to the audit log. It knows nothing about what the endpoints do.
+ * Also owns how sign-in defends itself: the mandatory second factor ({@code SecondFactors}, {@code
+ * SecondFactorSignIn}: TOTP enrollment, codes, recovery codes), throttling of password and code guessing ({@code
+ * SignInThrottle}), the absolute session lifetime, and writing every sign-in to the audit log. It knows nothing about what the endpoints do.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Identity")
 package dev.vigil.identity;

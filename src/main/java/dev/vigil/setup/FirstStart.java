@@ -104,6 +104,9 @@ class FirstStart implements ApplicationRunner {
         } else {
             log.info("First start: created the owner account {}", email);
         }
+        // No second factor is created here: the owner sets up an authenticator app at the first sign-in, like
+        // everyone else, so its secret exists only on the owner's phone and encrypted in the database.
+        log.info("First start: {} sets up an authenticator app (second factor) at the first sign-in", email);
         audit.record(
                 workspace.id(),
                 ACTOR,

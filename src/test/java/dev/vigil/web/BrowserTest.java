@@ -9,6 +9,7 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import dev.vigil.identity.Totp;
 import dev.vigil.integration.CollectionRun;
 import dev.vigil.integration.Integrations;
 import dev.vigil.workspace.WorkspaceId;
@@ -16,6 +17,7 @@ import dev.vigil.workspace.Workspaces;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,9 +26,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * A security lead's first visit, in a real Chromium: sign in, see the five frameworks on the dashboard, open a
+ * A security lead's first visit, in a real Chromium: sign in, set up the authenticator app, see the five frameworks on the dashboard, open a
  * failing check and follow it down to the evidence it was based on.
  */
 @SpringBootTest(
@@ -52,6 +55,9 @@ class BrowserTest {
     @Autowired
     Workspaces workspaces;
 
+    @Autowired
+    JdbcClient jdbc;
+
     private Playwright playwright;
     private Browser browser;
 
@@ -74,6 +80,9 @@ class BrowserTest {
                                 "--disable-sync",
                                 "--no-first-run",
                                 "--disable-quic")));
+        // A database kept from an earlier local run has the owner enrolled; show the first sign-in every time.
+        jdbc.sql("delete from totp_factor where user_id = (select id from app_user where email = 'owner@example.com')")
+                .update();
         WorkspaceId workspace = workspaces.findBySlug("default").orElseThrow().id();
         await().atMost(Duration.ofSeconds(90))
                 .until(() -> integrations.list(workspace).stream()
@@ -107,6 +116,18 @@ class BrowserTest {
         page.locator("#username").fill("owner@example.com");
         page.locator("#password").fill("correct-horse-battery-staple");
         page.locator("button[type=submit]").click();
+
+        // First sign-in of the first-start owner: set up an authenticator before anything else. The test plays the
+        // app: it reads the key shown for manual entry and computes the current code.
+        assertThat(page).hasURL(url("/mfa"));
+        assertThat(page.locator("h1")).hasText("Set up your authenticator app");
+        assertThat(page.locator("svg.qr-code")).isVisible();
+        String secret = page.locator("#manual-secret").textContent().replace(" ", "");
+        page.locator("#code").fill(Totp.code(secret, Totp.step(Instant.now())));
+        page.locator("button[type=submit]").first().click();
+        assertThat(page.locator("#recovery-codes li")).hasCount(10);
+        assertThat(page.locator("body")).containsText("This is the only time they are shown");
+        page.locator("#continue").click();
         // Back to the page asked for (Spring Security marks the resumed request with "?continue").
         assertThat(page).hasURL(java.util.regex.Pattern.compile("^http://localhost:\\d+/(\\?continue)?$"));
 

@@ -1,6 +1,7 @@
 package dev.vigil.web.ui;
 
 import dev.vigil.identity.Access;
+import dev.vigil.identity.SecondFactorSignIn;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -22,7 +23,7 @@ class LoginController {
         if (authentication != null
                 && authentication.isAuthenticated()
                 && !(authentication instanceof AnonymousAuthenticationToken)) {
-            return "redirect:/";
+            return SecondFactorSignIn.complete(authentication) ? "redirect:/" : "redirect:/mfa";
         }
         if (locked != null) {
             // Minutes to wait, as the throttle computed them; anything else in the address shows the shortest wait.

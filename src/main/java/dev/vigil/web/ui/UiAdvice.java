@@ -1,6 +1,7 @@
 package dev.vigil.web.ui;
 
 import dev.vigil.identity.CurrentPrincipal;
+import dev.vigil.identity.SecondFactorSignIn;
 import dev.vigil.integration.IntegrationNotFoundException;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.Cookie;
@@ -61,7 +62,9 @@ class UiAdvice {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         if (authentication == null
                 || authentication instanceof AnonymousAuthenticationToken
-                || !authentication.isAuthenticated()) {
+                || !authentication.isAuthenticated()
+                // Halfway through signing in (password only): no navigation, no role shown yet.
+                || !SecondFactorSignIn.complete(authentication)) {
             return null;
         }
         try {

@@ -19,6 +19,11 @@ public record Viewer(String email, String displayName, Role role) {
         return role == Role.OWNER || role == Role.ADMIN || role == Role.AUDITOR;
     }
 
+    /** May see the people of the workspace and reset their second factor (Access.MANAGE_PEOPLE). */
+    public boolean canManagePeople() {
+        return role == Role.OWNER;
+    }
+
     /** May create, change, run and delete integrations (Access.MANAGE_INTEGRATIONS). */
     public boolean canManage() {
         return role == Role.OWNER || role == Role.ADMIN;

@@ -16,6 +16,7 @@ import dev.vigil.catalog.FrameworkCatalog;
 import dev.vigil.evidence.EvidenceLedger;
 import dev.vigil.evidence.EvidenceRecord;
 import dev.vigil.identity.Role;
+import dev.vigil.identity.SecondFactorTestSupport;
 import dev.vigil.identity.Users;
 import dev.vigil.integration.CollectionRun;
 import dev.vigil.integration.Integrations;
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.ApplicationContext;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
@@ -50,7 +52,7 @@ import org.springframework.web.util.HtmlUtils;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * The web UI rendered for real: form sign-in, the embedded database, and an integration of the linux-host
+ * The web UI rendered for real: form sign-in with the second factor, the embedded database, and an integration of the linux-host
  * connector reading a fixture filesystem (a stock Debian 12), so every page shows results that went through the
  * whole loop.
  */
@@ -92,6 +94,9 @@ class UiPagesTest {
 
     @Autowired
     FrameworkCatalog catalog;
+
+    @Autowired
+    ApplicationContext context;
 
     WorkspaceId workspace;
     MockHttpSession owner;
@@ -751,11 +756,9 @@ class UiPagesTest {
 
     // ---- Helpers ----
 
+    /** Password and second factor through the real pages (enrolling the first time); see SecondFactorTestSupport. */
     private MockHttpSession signIn(String email, String password) throws Exception {
-        MvcResult result = mvc.perform(formLogin("/login").user(email).password(password))
-                .andExpect(redirectedUrl("/"))
-                .andReturn();
-        return (MockHttpSession) result.getRequest().getSession(false);
+        return new SecondFactorTestSupport(mvc, context).signIn(email, password);
     }
 
     private String html(MockHttpServletRequestBuilder request, int expectedStatus) throws Exception {
