@@ -79,7 +79,12 @@ class SecurityConfiguration {
         AccessDeniedHandler forbidden = (request, response, exception) -> problem(
                 response, HttpServletResponse.SC_FORBIDDEN, "Forbidden", "Your role does not allow this action.");
         http.securityMatcher("/api/**", "/actuator/prometheus", "/actuator/sbom", "/actuator/sbom/**")
-                .authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
+                .authorizeHttpRequests(authorize -> authorize
+                        // Inbound events authenticate with their HMAC signature, checked by the endpoint.
+                        .requestMatchers(org.springframework.http.HttpMethod.POST, "/api/v1/integrations/*/events")
+                        .permitAll()
+                        .anyRequest()
+                        .authenticated())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable()) // no cookies are accepted here, so there is nothing to forge
                 .requestCache(cache -> cache.disable())

@@ -39,16 +39,25 @@ class CollectionScheduling {
                             WorkspaceId workspace = WorkspaceId.of(UUID.fromString(data[0]));
                             UUID integrationId = UUID.fromString(instance.getId());
                             String trigger = data.length > 1 ? data[1] : "schedule";
+                            java.time.Instant started = clock.instant();
                             runner.run(workspace, integrationId, trigger);
                             return (CompletionHandler<String>) (complete, operations) -> store.find(
                                             workspace, integrationId)
                                     .filter(IntegrationStore.StoredIntegration::enabled)
                                     .ifPresentOrElse(
-                                            integration -> operations.reschedule(
-                                                    complete,
-                                                    clock.instant()
-                                                            .plus(Duration.ofMinutes(integration.intervalMinutes())),
-                                                    data(workspace, "schedule")),
+                                            integration -> {
+                                                // An event that arrived during the run asks for one more run now.
+                                                boolean eventDuringRun =
+                                                        store.eventRequestedSince(integrationId, started);
+                                                operations.reschedule(
+                                                        complete,
+                                                        eventDuringRun
+                                                                ? clock.instant()
+                                                                : clock.instant()
+                                                                        .plus(Duration.ofMinutes(
+                                                                                integration.intervalMinutes())),
+                                                        data(workspace, eventDuringRun ? "event" : "schedule"));
+                                            },
                                             operations::remove);
                         });
     }

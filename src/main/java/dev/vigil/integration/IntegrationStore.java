@@ -59,6 +59,15 @@ class IntegrationStore {
                 .list();
     }
 
+    /** Whether an inbound event asked for a run after {@code since}. */
+    boolean eventRequestedSince(UUID id, Instant since) {
+        return jdbc.sql("select count(*) from integration where id = ? and event_requested_at > ?")
+                        .params(id, java.sql.Timestamp.from(since))
+                        .query(Integer.class)
+                        .single()
+                > 0;
+    }
+
     Optional<StoredIntegration> find(WorkspaceId workspace, UUID id) {
         return jdbc.sql("select " + COLUMNS + " from integration where workspace_id = ? and id = ?"
                         + " and deleted_at is null")

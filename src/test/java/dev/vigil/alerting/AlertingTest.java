@@ -619,4 +619,95 @@ class AlertingTest {
                 .isEqualTo(404);
         assertThat(call("GET", "/api/v1/alerts?state=maybe", null).status()).isEqualTo(400);
     }
+
+    private HttpResponse<String> sendEvent(String body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/v1/integrations/" + integrationId + "/events"))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Map<String, String> signed(String secret, String id, long timestamp, String body) {
+        return Map.of(
+                "Vigil-Event-Id",
+                id,
+                "Vigil-Timestamp",
+                Long.toString(timestamp),
+                "Vigil-Signature",
+                "v1=" + WebhookSender.sign(secret, timestamp + "." + body));
+    }
+
+    @Test
+    @Order(7)
+    void aSignedEventMakesTheIntegrationCollectAtOnceAndBadEventsAreRefused() throws Exception {
+        String body = "{\"kind\":\"config-changed\",\"path\":\"/etc/ssh/sshd_config\"}";
+        long now = Instant.now().getEpochSecond();
+        assertThat(sendEvent(body, signed("whatever-secret-0000", "e0", now, body))
+                        .statusCode())
+                .as("no secret yet")
+                .isEqualTo(401);
+        Response rotated = call("POST", "/api/v1/integrations/" + integrationId + "/event-secret", null);
+        assertThat(rotated.status()).isEqualTo(200);
+        String secret = rotated.body().get("secret").asString();
+        assertThat(secret).startsWith("whsec_");
+        assertThat(call("GET", "/api/v1/integrations/" + integrationId, null)
+                        .body()
+                        .toString())
+                .doesNotContain(secret);
+
+        HttpResponse<String> missing = sendEvent(body, Map.of());
+        assertThat(missing.statusCode()).isEqualTo(401);
+        assertThat(missing.body()).contains("Vigil-Signature");
+        assertThat(sendEvent(body, signed("not-the-secret-00000", "e1", now, body))
+                        .body())
+                .contains("does not match");
+        assertThat(sendEvent(body, signed(secret, "e2", now - 3_600, body)).body())
+                .contains("Stale timestamp");
+        String broken = "{not json";
+        HttpResponse<String> malformed = sendEvent(broken, signed(secret, "e3", now, broken));
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(malformed.headers().firstValue("Content-Type").orElse("")).contains("application/problem+json");
+        String huge = "{\"padding\":\"" + "x".repeat(70_000) + "\"}";
+        assertThat(sendEvent(huge, signed(secret, "e4", now, huge)).statusCode())
+                .isEqualTo(413);
+        int runsBefore = call("GET", "/api/v1/integrations/" + integrationId + "/runs", null)
+                .body()
+                .size();
+        assertThat(runsBefore).as("refused events trigger nothing").isEqualTo(runs);
+
+        int hooks = webhookBodies().size();
+        String config = Files.readString(sshdConfig).replaceAll("(?m)^PermitRootLogin .*\\n", "");
+        Files.writeString(sshdConfig, "PermitRootLogin yes\n" + config);
+        long sent = System.nanoTime();
+        HttpResponse<String> accepted =
+                sendEvent(body, signed(secret, "drift-1", Instant.now().getEpochSecond(), body));
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> webhookBodies().size() == hooks + 1);
+        long millis = (System.nanoTime() - sent) / 1_000_000;
+        assertThat(webhookBodies().get(hooks).get("alert").get("cause").asString())
+                .isEqualTo("event");
+        assertThat(millis).as("event to alert, under test load").isLessThan(30_000);
+
+        HttpResponse<String> replayed =
+                sendEvent(body, signed(secret, "drift-1", Instant.now().getEpochSecond(), body));
+        assertThat(replayed.statusCode()).isEqualTo(409);
+        assertThat(replayed.body()).contains("already received");
+
+        Files.writeString(sshdConfig, "PermitRootLogin no\n" + config);
+        String githubBody = "{\"ref\":\"refs/heads/main\"}";
+        HttpResponse<String> fromGithub = sendEvent(
+                githubBody,
+                Map.of(
+                        "X-GitHub-Delivery",
+                        UUID.randomUUID().toString(),
+                        "X-GitHub-Event",
+                        "push",
+                        "X-Hub-Signature-256",
+                        "sha256=" + WebhookSender.sign(secret, githubBody)));
+        assertThat(fromGithub.statusCode()).as(fromGithub.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> webhookBodies().size() == hooks + 2);
+        assertThat(webhookBodies().get(hooks + 1).get("type").asString()).isEqualTo("alert.resolved");
+    }
 }

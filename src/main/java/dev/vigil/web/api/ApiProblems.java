@@ -4,6 +4,7 @@ import dev.vigil.alerting.AlertingNotFoundException;
 import dev.vigil.alerting.InvalidAlertingException;
 import dev.vigil.evidence.EvidenceTasks;
 import dev.vigil.evidence.InvalidUploadException;
+import dev.vigil.integration.InboundEventException;
 import dev.vigil.integration.IntegrationNotFoundException;
 import dev.vigil.integration.InvalidIntegrationException;
 import dev.vigil.integration.RunInProgressException;
@@ -37,6 +38,12 @@ class ApiProblems {
     @ExceptionHandler(InvalidIntegrationException.class)
     ProblemDetail invalid(InvalidIntegrationException e) {
         return invalidFields(e.fieldErrors());
+    }
+
+    @ExceptionHandler(InboundEventException.class)
+    ProblemDetail inboundEvent(InboundEventException e) {
+        log.info("Refused an inbound event: {} ({})", e.getMessage(), e.status());
+        return problem(HttpStatus.valueOf(e.status()), e.title(), e.getMessage());
     }
 
     @ExceptionHandler(InvalidAlertingException.class)

@@ -7,6 +7,7 @@ import dev.vigil.identity.VigilPrincipal;
 import dev.vigil.integration.CollectionRun;
 import dev.vigil.integration.ConnectionTest;
 import dev.vigil.integration.Integration;
+import dev.vigil.integration.IntegrationEvents;
 import dev.vigil.integration.IntegrationRequest;
 import dev.vigil.integration.Integrations;
 import io.swagger.v3.oas.annotations.Operation;
@@ -39,9 +40,42 @@ import org.springframework.web.bind.annotation.RestController;
 class IntegrationsApi {
 
     private final Integrations integrations;
+    private final IntegrationEvents events;
 
-    IntegrationsApi(Integrations integrations) {
+    IntegrationsApi(Integrations integrations, IntegrationEvents events) {
         this.integrations = integrations;
+        this.events = events;
+    }
+
+    /** A new event signing secret, shown once. */
+    record EventSecretView(String secret, String endpoint, String signature) {}
+
+    @PostMapping("/integrations/{id}/event-secret")
+    @PreAuthorize(Access.MANAGE_INTEGRATIONS)
+    @Operation(summary = "Create or replace the integration's event signing secret; it is shown only in this answer")
+    EventSecretView eventSecret(VigilPrincipal principal, @PathVariable UUID id) {
+        String secret = events.rotateSecret(principal.workspaceId(), id, principal.actor());
+        return new EventSecretView(
+                secret,
+                "/api/v1/integrations/" + id + "/events",
+                "Vigil-Signature: v1=<hex HMAC-SHA256(secret, Vigil-Timestamp + \".\" + body)>, or GitHub's"
+                        + " X-Hub-Signature-256");
+    }
+
+    @PostMapping("/integrations/{id}/events")
+    @PreAuthorize(Access.ANYONE)
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @Operation(
+            summary = "Inbound event (signed with the integration's event secret): collect and evaluate now."
+                    + " No bearer token; the HMAC signature authenticates the sender")
+    IntegrationEvents.Accepted event(@PathVariable UUID id, jakarta.servlet.http.HttpServletRequest request)
+            throws java.io.IOException {
+        byte[] body = request.getInputStream().readNBytes(IntegrationEvents.MAX_BODY_BYTES + 1);
+        Map<String, String> headers = new java.util.HashMap<>();
+        for (String name : java.util.Collections.list(request.getHeaderNames())) {
+            headers.put(name.toLowerCase(Locale.ROOT), request.getHeader(name));
+        }
+        return events.accept(id, body, headers);
     }
 
     record PropertyView(
