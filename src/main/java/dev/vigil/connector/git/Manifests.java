@@ -238,9 +238,11 @@ final class Manifests {
         return dependencies;
     }
 
+    private static final Pattern PROPERTY_REFERENCE = Pattern.compile("\\$\\{([^}]+)}");
+
     /** Replaces ${name} with the pom's own properties; what it cannot resolve stays as written. */
     private static String expand(String value, Map<String, String> properties) {
-        Matcher matcher = Pattern.compile("\\$\\{([^}]+)}").matcher(value);
+        Matcher matcher = PROPERTY_REFERENCE.matcher(value);
         StringBuilder result = new StringBuilder();
         while (matcher.find()) {
             String replacement = properties.getOrDefault(matcher.group(1), matcher.group());
@@ -326,8 +328,9 @@ final class Manifests {
 
     // --- pip ---------------------------------------------------------------------------------------
 
-    private static final Pattern REQUIREMENT_LINE = Pattern.compile(
-            "^([A-Za-z0-9][A-Za-z0-9._-]*)\\s*(\\[[^]]*])?\\s*((?:[=!<>~]=?|===)[^;#\\s]*(?:\\s*,\\s*(?:[=!<>~]=?)[^;#\\s,]*)*)?");
+    /** Name, optional extras, then everything up to a marker or comment is the version specifier. */
+    private static final Pattern REQUIREMENT_LINE =
+            Pattern.compile("^([A-Za-z0-9][A-Za-z0-9._-]*)\\s*(\\[[^\\]]*])?\\s*([=!<>~][^;#]*)?");
 
     private static List<Dependency> requirements(String path, String text) {
         List<Dependency> dependencies = new ArrayList<>();
@@ -341,7 +344,7 @@ final class Manifests {
                 continue;
             }
             String name = matcher.group(1).toLowerCase(Locale.ROOT).replaceAll("[._]+", "-");
-            String spec = matcher.group(3) == null ? null : matcher.group(3).replace(" ", "");
+            String spec = matcher.group(3) == null ? null : matcher.group(3).replaceAll("\\s+", "");
             dependencies.add(new Dependency("pypi", null, name, spec, "required", path));
         }
         return dependencies;
