@@ -198,7 +198,8 @@ final class RepositoryOpener {
     /** Sorts JGit's failures into what the user has to do about them. */
     static CollectionException translate(GitRepositoryConnectorFactory.Settings settings, Exception e) {
         String where = settings.location();
-        String message = messageChain(e).toLowerCase(Locale.ROOT);
+        // JGit's messages quote the address; drop it so a "403" or "not found" in a path cannot mislead the sorting
+        String message = messageChain(e).replace(settings.url().toString(), "").toLowerCase(Locale.ROOT);
         if (message.contains("not authorized")
                 || message.contains("authentication is required")
                 || message.contains("authentication not supported")

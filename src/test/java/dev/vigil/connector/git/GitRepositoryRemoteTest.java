@@ -32,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 class GitRepositoryRemoteTest {
 
     private static final String TOKEN = "test-token-" + "0123456789";
+    /** A valid token of an account that may not read the repository. */
+    private static final String FORBIDDEN = "other-account-" + "0123456789";
 
     @TempDir
     Path temp;
@@ -133,6 +135,11 @@ class GitRepositoryRemoteTest {
                         CollectionException.class,
                         e -> assertThat(e.category()).isEqualTo(CollectionException.Category.AUTHENTICATION))
                 .hasMessageContaining("set a token");
+        assertThatThrownBy(() -> collect(urlSettings(url, "username", "reader", "token", FORBIDDEN)))
+                .isInstanceOfSatisfying(
+                        CollectionException.class,
+                        e -> assertThat(e.category()).isEqualTo(CollectionException.Category.PERMISSION))
+                .hasMessageNotContaining(FORBIDDEN);
     }
 
     /** Serves the files of a bare repository's parent folder over HTTP, to requests with the right basic auth. */
@@ -140,9 +147,15 @@ class GitRepositoryRemoteTest {
         Path root = bare.getParent();
         String expected =
                 "Basic " + Base64.getEncoder().encodeToString((user + ":" + token).getBytes(StandardCharsets.UTF_8));
+        String forbidden = "Basic "
+                + Base64.getEncoder().encodeToString((user + ":" + FORBIDDEN).getBytes(StandardCharsets.UTF_8));
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             try (exchange) {
+                if (forbidden.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                    respond(exchange, 403, new byte[0]);
+                    return;
+                }
                 if (!expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                     exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"git\"");
                     respond(exchange, 401, new byte[0]);
