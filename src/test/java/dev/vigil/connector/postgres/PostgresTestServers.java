@@ -102,18 +102,25 @@ public final class PostgresTestServers {
                 Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
                 Path dataDir = dir.resolve("data");
                 initdbWithChecksums(dataDir);
+                // In postgresql.conf rather than on the command line, where ALTER SYSTEM could not override them.
+                Files.writeString(
+                        dataDir.resolve("postgresql.conf"),
+                        String.join(
+                                "\n",
+                                "ssl = on",
+                                "ssl_cert_file = '" + certificate + "'",
+                                "ssl_key_file = '" + key + "'",
+                                "ssl_min_protocol_version = 'TLSv1.2'",
+                                "ssl_ciphers = 'ECDHE+AESGCM:ECDHE+CHACHA20:!aNULL:!eNULL'",
+                                "password_encryption = 'scram-sha-256'",
+                                "log_connections = on",
+                                "log_disconnections = on",
+                                "log_statement = 'ddl'",
+                                ""),
+                        StandardOpenOption.APPEND);
                 hardened = EmbeddedPostgres.builder()
                         .setDataDirectory(dataDir)
                         .setCleanDataDirectory(false)
-                        .setServerConfig("ssl", "on")
-                        .setServerConfig("ssl_cert_file", certificate.toString())
-                        .setServerConfig("ssl_key_file", key.toString())
-                        .setServerConfig("ssl_min_protocol_version", "TLSv1.2")
-                        .setServerConfig("ssl_ciphers", "ECDHE+AESGCM:ECDHE+CHACHA20:!aNULL:!eNULL")
-                        .setServerConfig("password_encryption", "scram-sha-256")
-                        .setServerConfig("log_connections", "on")
-                        .setServerConfig("log_disconnections", "on")
-                        .setServerConfig("log_statement", "ddl")
                         .start();
                 try (Connection connection = connect(hardened, "postgres", "")) {
                     execute(
@@ -153,6 +160,37 @@ public final class PostgresTestServers {
     public static void asAdmin(String... statements) throws SQLException {
         try (Connection connection = connect(hardened(), "postgres", ADMIN_PASSWORD)) {
             execute(connection, statements);
+        }
+    }
+
+    /**
+     * Changes a setting of the hardened server with ALTER SYSTEM (or resets it when {@code value} is null), reloads
+     * the configuration and waits until new sessions see it: the reload is a signal the server handles a moment
+     * later.
+     */
+    public static void changeSetting(String name, String value, String expected) throws SQLException {
+        asAdmin(
+                value == null ? "ALTER SYSTEM RESET " + name : "ALTER SYSTEM SET " + name + " = '" + value + "'",
+                "SELECT pg_reload_conf()");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try (Connection connection = connect(hardened(), "postgres", ADMIN_PASSWORD);
+                    Statement statement = connection.createStatement();
+                    var rows = statement.executeQuery("SHOW " + name)) {
+                rows.next();
+                if (rows.getString(1).equals(expected)) {
+                    return;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " did not become " + expected + " after the reload");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
     }
 
