@@ -173,6 +173,10 @@ class PostgresConnectorTest {
         assertThat(resource.unknown().get("hbaRules"))
                 .startsWith("role app_reader may not read pg_hba rules (ERROR: permission denied")
                 .contains("GRANT SELECT ON pg_catalog.pg_hba_file_rules TO app_reader");
+        assertThat(resource.unknown().get("sslCiphers"))
+                .isEqualTo("the server hides ssl_ciphers from role app_reader; grant it pg_read_all_settings"
+                        + " (included in pg_monitor)");
+        assertThat(resource.unknown()).containsKey("sharedPreloadLibraries");
         assertThat(resource.attributes()).containsKeys("ssl", "superusers", "loginRoles", "majorVersion");
     }
 
