@@ -1,5 +1,6 @@
 package dev.vigil.integration;
 
+import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
@@ -22,6 +23,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
@@ -68,6 +72,18 @@ public class IntegrationEvents {
     private final Duration debounce;
     private final SecureRandom random = new SecureRandom();
     private final Map<UUID, CachedSecret> secretCache = new ConcurrentHashMap<>();
+
+    /** When the run this node last asked for is due, per integration; events before then join it. */
+    private final Map<UUID, Instant> runDueAt = new ConcurrentHashMap<>();
+
+    /** A due run must not have started before an event can rely on it. */
+    private static final Duration MARGIN = Duration.ofMillis(100);
+
+    private static final ScheduledExecutorService WAKER = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "vigil-event-waker");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     IntegrationEvents(
             JdbcClient jdbc,
@@ -205,6 +221,11 @@ public class IntegrationEvents {
             log.info("Event {} for disabled integration {} acknowledged and ignored", eventId, integrationId);
             return new Accepted(eventId, "ignored: the integration is disabled");
         }
+        Instant due = runDueAt.get(integrationId);
+        if (due != null && now.isBefore(due.minus(MARGIN))) {
+            // A run this node asked for has not started yet, so it will see what this event announced.
+            return new Accepted(eventId, "coalesced: a run is already due");
+        }
         jdbc.sql("update integration set event_requested_at = ? where id = ?")
                 .params(Timestamp.from(now), integrationId)
                 .update();
@@ -221,20 +242,40 @@ public class IntegrationEvents {
         var existing = scheduler.getScheduledExecution(instanceId);
         if (existing.isPresent()) {
             if (existing.get().isPicked()) {
+                runDueAt.remove(id);
                 return "queued: a run is in progress; another follows it";
             }
             if (!existing.get().getExecutionTime().isAfter(at)) {
+                runDueAt.put(id, existing.get().getExecutionTime());
                 return "coalesced: a run is already due";
             }
             try {
                 scheduler.reschedule(instanceId, at, CollectionScheduling.data(workspace, "event"));
+                dueSoon(id, at);
                 return "scheduled";
             } catch (RuntimeException e) {
+                runDueAt.remove(id);
                 return "queued: a run is in progress; another follows it";
             }
         }
         TaskInstance<String> instance = task.instance(id.toString(), CollectionScheduling.data(workspace, "event"));
-        return scheduler.scheduleIfNotExists(instance, at) ? "scheduled" : "coalesced: a run is already due";
+        if (scheduler.scheduleIfNotExists(instance, at)) {
+            dueSoon(id, at);
+            return "scheduled";
+        }
+        return "coalesced: a run is already due";
+    }
+
+    /**
+     * Remembers when the run is due and wakes the scheduler then, instead of at its next poll: the debounce, not
+     * the polling interval, decides how soon an event is acted on.
+     */
+    private void dueSoon(UUID id, Instant at) {
+        runDueAt.put(id, at);
+        if (scheduler instanceof Scheduler running) {
+            long delay = Math.max(0, Duration.between(clock.instant(), at).toMillis()) + 5;
+            WAKER.schedule(running::triggerCheckForDueExecutions, delay, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Forgets event ids older than a day. */

@@ -149,7 +149,9 @@ public final class DriftToAlertBenchmark {
                 }
                 polled.add(latest(webhookArrivals) - start);
             }
-            report("polled (interval 60 s), webhook", polled);
+            if (!polled.isEmpty()) {
+                report("polled (interval 60 s), webhook", polled);
+            }
 
             JdbcClient jdbc = vigil.getBean(JdbcClient.class);
             ExecutorService senders = Executors.newFixedThreadPool(16);
