@@ -18,6 +18,7 @@ import dev.vigil.monitoring.CurrentResult;
 import dev.vigil.workspace.WorkspaceId;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -63,6 +65,8 @@ public class AlertPlanner {
     private final RiskExceptions exceptions;
     private final DeliveryWorker worker;
     private final AlertingProperties properties;
+    private final CheckAlertSettings settings;
+    private final TransactionTemplate transaction;
     private final Clock clock;
 
     AlertPlanner(
@@ -77,7 +81,11 @@ public class AlertPlanner {
             RiskExceptions exceptions,
             DeliveryWorker worker,
             AlertingProperties properties,
+            CheckAlertSettings settings,
+            TransactionTemplate transaction,
             Clock clock) {
+        this.settings = settings;
+        this.transaction = transaction;
         this.jdbc = jdbc;
         this.json = json;
         this.catalog = catalog;
@@ -92,7 +100,9 @@ public class AlertPlanner {
         this.clock = clock;
     }
 
-    private record OpenAlert(UUID id, boolean flapping, Instant openedAt, Instant previouslyResolvedAt) {}
+    /** The alert of a finding that is at risk (in its grace window) or open. */
+    private record OpenAlert(
+            UUID id, boolean atRisk, boolean flapping, Instant openedAt, Instant previouslyResolvedAt) {}
 
     /** Handles one drift event. Runs after the evaluation committed; redelivery after a crash is harmless. */
     @ApplicationModuleListener
@@ -132,6 +142,7 @@ public class AlertPlanner {
         if (isFlapping(workspace, event)) {
             if (open.isPresent() && !open.get().flapping()) {
                 setFlapping(workspace, open.get().id(), event);
+                open = open.map(a -> new OpenAlert(a.id(), false, true, a.openedAt(), a.previouslyResolvedAt()));
                 notify(workspace, open.get().id(), "flapping", event, check.get(), resource.get(), open.get(), now);
             } else if (open.isEmpty()
                     && bad
@@ -159,8 +170,18 @@ public class AlertPlanner {
                         event.status());
                 return;
             }
+            int grace = settings.graceMinutes(workspace, event.checkId());
+            if (grace > 0) {
+                atRisk(workspace, event, check.get(), event.occurredAt().plus(Duration.ofMinutes(grace)));
+                return;
+            }
             OpenAlert opened = open(workspace, event, check.get(), false);
             notify(workspace, opened.id(), "opened", event, check.get(), resource.get(), opened, now);
+        } else if (open.isPresent() && open.get().atRisk()) {
+            // Fixed within its grace window: it never became an alert.
+            jdbc.sql("delete from alert where workspace_id = ? and id = ?")
+                    .params(workspace.value(), open.get().id())
+                    .update();
         } else if (open.isPresent()) {
             resolve(workspace, open.get().id(), event.occurredAt());
             notify(workspace, open.get().id(), "resolved", event, check.get(), resource.get(), open.get(), now);
@@ -209,11 +230,12 @@ public class AlertPlanner {
     }
 
     private Optional<OpenAlert> openAlert(WorkspaceId workspace, String checkId, UUID resourceId) {
-        return jdbc.sql("select id, flapping, opened_at, previously_resolved_at from alert where workspace_id = ?"
-                        + " and check_id = ? and resource_id = ? and state = 'OPEN'")
+        return jdbc.sql("select id, state, flapping, opened_at, previously_resolved_at from alert where"
+                        + " workspace_id = ? and check_id = ? and resource_id = ? and state in ('OPEN', 'AT_RISK')")
                 .params(workspace.value(), checkId, resourceId)
                 .query((rs, row) -> new OpenAlert(
                         rs.getObject("id", UUID.class),
+                        rs.getString("state").equals("AT_RISK"),
                         rs.getBoolean("flapping"),
                         rs.getTimestamp("opened_at").toInstant(),
                         rs.getTimestamp("previously_resolved_at") == null
@@ -258,11 +280,157 @@ public class AlertPlanner {
                         Timestamp.from(event.occurredAt()),
                         previouslyResolved == null ? null : Timestamp.from(previouslyResolved))
                 .update();
-        return new OpenAlert(id, flapping, event.occurredAt(), previouslyResolved);
+        return new OpenAlert(id, false, flapping, event.occurredAt(), previouslyResolved);
+    }
+
+    /** Starts the grace window of a failure: an alert row that notifies nobody until {@code due}. */
+    private void atRisk(WorkspaceId workspace, CheckResultChanged event, CheckDefinition check, Instant due) {
+        OpenAlert alert = open(workspace, event, check, false);
+        jdbc.sql("update alert set state = 'AT_RISK', due_at = ? where workspace_id = ? and id = ?")
+                .params(Timestamp.from(due), workspace.value(), alert.id())
+                .update();
+        log.info("{} on resource {} is at risk until {} (grace window)", check.id(), event.resourceId(), due);
+    }
+
+    /**
+     * Turns at-risk alerts whose grace window has ended into open alerts, if their finding still fails.
+     *
+     * @return how many were opened
+     */
+    public int promoteDue(Instant now) {
+        List<UUID> due = jdbc.sql("select id from alert where state = 'AT_RISK' and due_at <= ? limit 500")
+                .param(Timestamp.from(now))
+                .query(UUID.class)
+                .list();
+        int opened = 0;
+        for (UUID id : due) {
+            Boolean promoted = transaction.execute(status -> promote(id, now));
+            if (Boolean.TRUE.equals(promoted)) {
+                opened++;
+            }
+        }
+        return opened;
+    }
+
+    private boolean promote(UUID alertId, Instant now) {
+        record Pending(WorkspaceId workspace, String checkId, UUID resourceId, Instant openedAt) {}
+        Optional<Pending> pending = jdbc.sql("select workspace_id, check_id, resource_id, opened_at from alert"
+                        + " where id = ? and state = 'AT_RISK' for update skip locked")
+                .param(alertId)
+                .query((rs, row) -> new Pending(
+                        WorkspaceId.of(rs.getObject("workspace_id", UUID.class)),
+                        rs.getString("check_id"),
+                        rs.getObject("resource_id", UUID.class),
+                        rs.getTimestamp("opened_at").toInstant()))
+                .optional();
+        if (pending.isEmpty()) {
+            return false;
+        }
+        Pending alert = pending.get();
+        Optional<CurrentResult> current = results.currentOf(alert.workspace(), alert.checkId(), alert.resourceId());
+        Optional<CheckDefinition> check = catalog.check(alert.checkId());
+        Optional<ResourceRecord> resource = inventory.find(alert.workspace(), alert.resourceId());
+        boolean stillBad = current.isPresent()
+                && (current.get().status() == CheckStatus.FAIL || current.get().status() == CheckStatus.ERROR);
+        if (!stillBad
+                || check.isEmpty()
+                || resource.isEmpty()
+                || exceptions.covers(alert.workspace(), alert.checkId(), alert.resourceId(), now)) {
+            jdbc.sql("delete from alert where id = ?").param(alertId).update();
+            return false;
+        }
+        jdbc.sql("update alert set state = 'OPEN', due_at = null where id = ?")
+                .param(alertId)
+                .update();
+        List<CheckResult> history = results.history(alert.workspace(), alert.checkId(), alert.resourceId());
+        CheckStatus previous = history.size() > 1 ? history.get(1).status() : null;
+        CheckResultChanged event = new CheckResultChanged(
+                null,
+                alert.workspace(),
+                alert.checkId(),
+                alert.resourceId(),
+                previous,
+                current.get().status(),
+                current.get().reason(),
+                "grace-window-ended",
+                clock.instant());
+        OpenAlert open = openAlert(alert.workspace(), alert.checkId(), alert.resourceId())
+                .orElseThrow();
+        notify(alert.workspace(), alertId, "opened", event, check.get(), resource.get(), open, clock.instant());
+        return true;
+    }
+
+    /**
+     * A flapping finding that has been quiet for a quarter of the flapping window settles: resolved (with a
+     * notice) if it passes, or an ordinary open alert if it still fails.
+     *
+     * @return how many settled
+     */
+    public int settleFlapping(Instant now) {
+        Instant quietSince = now.minus(properties.flappingWindow().dividedBy(4));
+        List<UUID> quiet = jdbc.sql("select a.id from alert a where a.state = 'OPEN' and a.flapping and not exists"
+                        + " (select 1 from drift_event d where d.workspace_id = a.workspace_id and d.check_id ="
+                        + " a.check_id and d.resource_id = a.resource_id and d.occurred_at > ?) limit 500")
+                .param(Timestamp.from(quietSince))
+                .query(UUID.class)
+                .list();
+        int settled = 0;
+        for (UUID id : quiet) {
+            Boolean done = transaction.execute(status -> settle(id, now));
+            if (Boolean.TRUE.equals(done)) {
+                settled++;
+            }
+        }
+        return settled;
+    }
+
+    private boolean settle(UUID alertId, Instant now) {
+        record Flapping(WorkspaceId workspace, String checkId, UUID resourceId) {}
+        Optional<Flapping> found = jdbc.sql("select workspace_id, check_id, resource_id from alert where id = ?"
+                        + " and state = 'OPEN' and flapping for update skip locked")
+                .param(alertId)
+                .query((rs, row) -> new Flapping(
+                        WorkspaceId.of(rs.getObject("workspace_id", UUID.class)),
+                        rs.getString("check_id"),
+                        rs.getObject("resource_id", UUID.class)))
+                .optional();
+        if (found.isEmpty()) {
+            return false;
+        }
+        Flapping alert = found.get();
+        Optional<CurrentResult> current = results.currentOf(alert.workspace(), alert.checkId(), alert.resourceId());
+        boolean bad = current.isPresent()
+                && (current.get().status() == CheckStatus.FAIL || current.get().status() == CheckStatus.ERROR);
+        if (bad) {
+            jdbc.sql("update alert set flapping = false where id = ?")
+                    .param(alertId)
+                    .update();
+            return true;
+        }
+        Optional<CheckDefinition> check = catalog.check(alert.checkId());
+        Optional<ResourceRecord> resource = inventory.find(alert.workspace(), alert.resourceId());
+        OpenAlert open = openAlert(alert.workspace(), alert.checkId(), alert.resourceId())
+                .orElseThrow();
+        resolve(alert.workspace(), alertId, clock.instant());
+        if (check.isPresent() && resource.isPresent() && current.isPresent()) {
+            CheckResultChanged event = new CheckResultChanged(
+                    null,
+                    alert.workspace(),
+                    alert.checkId(),
+                    alert.resourceId(),
+                    CheckStatus.FAIL,
+                    current.get().status(),
+                    current.get().reason(),
+                    "settled",
+                    clock.instant());
+            notify(alert.workspace(), alertId, "resolved", event, check.get(), resource.get(), open, clock.instant());
+        }
+        return true;
     }
 
     private void setFlapping(WorkspaceId workspace, UUID alertId, CheckResultChanged event) {
-        jdbc.sql("update alert set flapping = true, status = ?, reason = ? where workspace_id = ? and id = ?")
+        jdbc.sql("update alert set flapping = true, state = 'OPEN', due_at = null, status = ?, reason = ?"
+                        + " where workspace_id = ? and id = ?")
                 .params(event.status().name(), event.reason(), workspace.value(), alertId)
                 .update();
     }

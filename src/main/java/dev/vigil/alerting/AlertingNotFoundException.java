@@ -8,4 +8,8 @@ public class AlertingNotFoundException extends RuntimeException {
     public AlertingNotFoundException(String what, UUID id) {
         super("No " + what + " with id " + id + " in this workspace.");
     }
+
+    public AlertingNotFoundException(String what) {
+        super("No " + what + ".");
+    }
 }

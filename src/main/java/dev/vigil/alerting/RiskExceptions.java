@@ -127,7 +127,7 @@ public class RiskExceptions {
                 .params(actor, Timestamp.from(now), workspace.value(), id)
                 .update();
         jdbc.sql("update alert set state = 'RESOLVED', resolved_at = ? where workspace_id = ? and check_id = ?"
-                        + " and resource_id = ? and state = 'OPEN'")
+                        + " and resource_id = ? and state in ('OPEN', 'AT_RISK')")
                 .params(Timestamp.from(now), workspace.value(), exception.checkId(), exception.resourceId())
                 .update();
         audit.record(workspace, actor, "exception.approved", id.toString(), Map.of("checkId", exception.checkId()));

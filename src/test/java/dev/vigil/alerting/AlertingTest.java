@@ -111,6 +111,12 @@ class AlertingTest {
     @Autowired
     ExceptionExpiry expiry;
 
+    @Autowired
+    AlertPlanner planner;
+
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
     @TempDir
     static Path hosts;
 
@@ -709,5 +715,88 @@ class AlertingTest {
         assertThat(fromGithub.statusCode()).as(fromGithub.body()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(30)).until(() -> webhookBodies().size() == hooks + 2);
         assertThat(webhookBodies().get(hooks + 1).get("type").asString()).isEqualTo("alert.resolved");
+    }
+
+    @Test
+    @Order(8)
+    void aGraceWindowHoldsAFailureAtRiskAndAlertsOnlyIfItLasts() throws Exception {
+        assertThat(call("PUT", "/api/v1/checks/" + CHECK + "/alert-settings", Map.of("graceMinutes", 5000))
+                        .status())
+                .isEqualTo(400);
+        assertThat(call("PUT", "/api/v1/checks/no.such-check/alert-settings", Map.of("graceMinutes", 5))
+                        .status())
+                .isEqualTo(404);
+        Response set = call("PUT", "/api/v1/checks/" + CHECK + "/alert-settings", Map.of("graceMinutes", 10));
+        assertThat(set.status()).isEqualTo(200);
+        assertThat(set.body().get("graceMinutes").asInt()).isEqualTo(10);
+        int hooks = webhookBodies().size();
+
+        permitRootLogin("yes");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        call("GET", "/api/v1/alerts?state=AT_RISK", null).body().size() == 1);
+        permitRootLogin("no");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        call("GET", "/api/v1/alerts?state=AT_RISK", null).body().size() == 0);
+        assertThat(webhookBodies())
+                .as("fixed within the grace window: nobody is alerted")
+                .hasSize(hooks);
+
+        permitRootLogin("yes");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        call("GET", "/api/v1/alerts?state=AT_RISK", null).body().size() == 1);
+        assertThat(planner.promoteDue(Instant.now()))
+                .as("the window has not ended")
+                .isZero();
+        assertThat(planner.promoteDue(Instant.now().plus(Duration.ofMinutes(11))))
+                .isEqualTo(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> webhookBodies().size() == hooks + 1);
+        JsonNode opened = webhookBodies().get(hooks);
+        assertThat(opened.get("type").asString()).isEqualTo("alert.opened");
+        assertThat(opened.get("alert").get("cause").asString()).isEqualTo("grace-window-ended");
+        assertThat(opened.get("alert").get("change").get("previousStatus").asString())
+                .isEqualTo("PASS");
+
+        call("PUT", "/api/v1/checks/" + CHECK + "/alert-settings", Map.of("graceMinutes", 0));
+        permitRootLogin("no");
+        await().atMost(Duration.ofSeconds(30)).until(() -> webhookBodies().size() == hooks + 2);
+        assertThat(webhookBodies().get(hooks + 1).get("type").asString()).isEqualTo("alert.resolved");
+    }
+
+    @Test
+    @Order(9)
+    void aFlappingFindingSendsOneFlappingNoticeAndSettlesWhenQuiet() throws Exception {
+        // The finding's recent history: it changed state 50 times in the last hour.
+        UUID workspace = workspaces.findBySlug("default").orElseThrow().id().value();
+        for (int i = 0; i < 50; i++) {
+            jdbc.sql("insert into drift_event (id, workspace_id, check_id, resource_id, previous_status, status,"
+                            + " reason, cause, occurred_at) values (?, ?, ?, ?, 'PASS', 'FAIL', 'earlier', 'schedule',"
+                            + " now() - interval '10 minutes')")
+                    .params(UUID.randomUUID(), workspace, CHECK, UUID.fromString(resourceId))
+                    .update();
+        }
+        int hooks = webhookBodies().size();
+        permitRootLogin("yes");
+        await().atMost(Duration.ofSeconds(30)).until(() -> webhookBodies().size() == hooks + 1);
+        assertThat(webhookBodies().get(hooks).get("type").asString()).isEqualTo("alert.flapping");
+        assertThat(webhookBodies().get(hooks).get("alert").get("flapping").asBoolean())
+                .isTrue();
+
+        permitRootLogin("no");
+        permitRootLogin("yes");
+        permitRootLogin("no");
+        Thread.sleep(2_000);
+        assertThat(webhookBodies())
+                .as("later changes of a flapping finding are silent")
+                .hasSize(hooks + 1);
+
+        assertThat(planner.settleFlapping(Instant.now())).as("not quiet yet").isZero();
+        assertThat(planner.settleFlapping(Instant.now().plus(Duration.ofMinutes(20))))
+                .isEqualTo(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> webhookBodies().size() == hooks + 2);
+        assertThat(webhookBodies().get(hooks + 1).get("type").asString()).isEqualTo("alert.resolved");
+        assertThat(call("GET", "/api/v1/alerts?state=OPEN", null).body().size()).isZero();
     }
 }

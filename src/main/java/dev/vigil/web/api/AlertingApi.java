@@ -6,6 +6,7 @@ import dev.vigil.alerting.AlertRule;
 import dev.vigil.alerting.AlertRules;
 import dev.vigil.alerting.Alerting;
 import dev.vigil.alerting.ChannelRequest;
+import dev.vigil.alerting.CheckAlertSettings;
 import dev.vigil.alerting.RiskException;
 import dev.vigil.alerting.RiskExceptions;
 import dev.vigil.alerting.RuleRequest;
@@ -38,15 +39,22 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Alerting", description = "Channels, rules, alerts, deliveries, exceptions")
 class AlertingApi {
 
-    private static final Set<String> ALERT_STATES = Set.of("OPEN", "RESOLVED");
+    private static final Set<String> ALERT_STATES = Set.of("AT_RISK", "OPEN", "RESOLVED");
     private static final Set<String> DELIVERY_STATES = Set.of("PENDING", "SENDING", "DELIVERED", "DEAD");
 
     private final AlertChannels channels;
     private final AlertRules rules;
     private final Alerting alerting;
     private final RiskExceptions exceptions;
+    private final CheckAlertSettings checkSettings;
 
-    AlertingApi(AlertChannels channels, AlertRules rules, Alerting alerting, RiskExceptions exceptions) {
+    AlertingApi(
+            AlertChannels channels,
+            AlertRules rules,
+            Alerting alerting,
+            RiskExceptions exceptions,
+            CheckAlertSettings checkSettings) {
+        this.checkSettings = checkSettings;
         this.channels = channels;
         this.rules = rules;
         this.alerting = alerting;
@@ -153,7 +161,7 @@ class AlertingApi {
             @RequestParam(required = false) Integer limit) {
         String normalized = state == null ? null : state.toUpperCase(Locale.ROOT);
         if (normalized != null && !ALERT_STATES.contains(normalized)) {
-            throw new BadRequestException("state", "must be OPEN or RESOLVED");
+            throw new BadRequestException("state", "must be AT_RISK, OPEN or RESOLVED");
         }
         int pageSize = Pagination.limit(limit);
         List<Alerting.Alert> page = alerting.alerts(principal.workspaceId(), normalized, check, after, pageSize);
@@ -186,6 +194,26 @@ class AlertingApi {
     @Operation(summary = "Retry a dead letter with a fresh series of attempts")
     Alerting.Delivery retry(VigilPrincipal principal, @PathVariable UUID id) {
         return alerting.retry(principal.workspaceId(), id, principal.actor());
+    }
+
+    // --- per-check settings -----------------------------------------------------------------------
+
+    /** The settings that can be changed. */
+    record CheckAlertSettingsRequest(Integer graceMinutes) {}
+
+    @GetMapping("/checks/{id}/alert-settings")
+    @PreAuthorize(Access.READ_ALERTS)
+    @Operation(summary = "How a check alerts in this workspace: its grace window in minutes (0 = at once)")
+    CheckAlertSettings.Settings checkSettings(VigilPrincipal principal, @PathVariable String id) {
+        return checkSettings.get(principal.workspaceId(), id);
+    }
+
+    @PutMapping("/checks/{id}/alert-settings")
+    @PreAuthorize(Access.MANAGE_ALERTING)
+    @Operation(summary = "Set a check's grace window: a failure is at risk for that long before it alerts (0-1440)")
+    CheckAlertSettings.Settings setCheckSettings(
+            VigilPrincipal principal, @PathVariable String id, @RequestBody CheckAlertSettingsRequest request) {
+        return checkSettings.set(principal.workspaceId(), id, request.graceMinutes(), principal.actor());
     }
 
     // --- exceptions -------------------------------------------------------------------------------
