@@ -104,6 +104,31 @@ class ApiTest {
     }
 
     @Test
+    void connectorsPublishTheirSettingsAsJsonSchemaWithSecretsWriteOnly() throws Exception {
+        JsonNode connectors = get("/api/v1/connectors").body();
+        assertThat(connectors.valueStream().map(c -> c.get("id").asString()))
+                .contains("linux-host", "postgres", "tls-endpoint", "git-repository");
+        JsonNode postgres = connectors
+                .valueStream()
+                .filter(c -> c.get("id").asString().equals("postgres"))
+                .findFirst()
+                .orElseThrow()
+                .get("configSchema");
+        assertThat(postgres.get("$schema").asString()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
+        assertThat(postgres.get("type").asString()).isEqualTo("object");
+        assertThat(postgres.get("additionalProperties").asBoolean()).isFalse();
+        assertThat(postgres.get("properties").get("password").get("writeOnly").asBoolean())
+                .isTrue();
+        assertThat(postgres.get("properties").get("port").get("type").asString())
+                .isEqualTo("integer");
+        assertThat(postgres.get("properties").get("port").get("default").asInt())
+                .isEqualTo(5432);
+        assertThat(postgres.get("required").valueStream().map(JsonNode::asString))
+                .contains("host", "password")
+                .doesNotContain("port");
+    }
+
+    @Test
     void postureListsTheFiveFrameworksWithReadiness() throws Exception {
         Response response = get("/api/v1/posture");
 

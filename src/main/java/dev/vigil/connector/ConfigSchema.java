@@ -60,6 +60,44 @@ public record ConfigSchema(List<ConfigProperty> properties) {
         return normalized;
     }
 
+    /**
+     * This schema as a JSON Schema (draft 2020-12) document, for forms and clients. Secret settings are marked
+     * {@code writeOnly}: they are accepted but never returned.
+     */
+    public Map<String, Object> toJsonSchema() {
+        Map<String, Object> schema = new LinkedHashMap<>();
+        schema.put("$schema", "https://json-schema.org/draft/2020-12/schema");
+        schema.put("type", "object");
+        Map<String, Object> fields = new LinkedHashMap<>();
+        List<String> required = new ArrayList<>();
+        for (ConfigProperty property : properties) {
+            Map<String, Object> field = new LinkedHashMap<>();
+            field.put(
+                    "type",
+                    switch (property.type()) {
+                        case STRING -> "string";
+                        case INTEGER -> "integer";
+                        case BOOLEAN -> "boolean";
+                    });
+            field.put("title", property.label());
+            field.put("description", property.description());
+            if (property.defaultValue() != null) {
+                field.put("default", property.defaultValue());
+            }
+            if (property.secret()) {
+                field.put("writeOnly", true);
+            }
+            fields.put(property.name(), field);
+            if (property.required() && property.defaultValue() == null) {
+                required.add(property.name());
+            }
+        }
+        schema.put("properties", fields);
+        schema.put("required", required);
+        schema.put("additionalProperties", false);
+        return schema;
+    }
+
     private List<String> names() {
         List<String> names = new ArrayList<>();
         properties.forEach(p -> names.add(p.name()));

@@ -601,6 +601,17 @@ class AlertingTest {
         assertThat(duplicate.status()).isEqualTo(400);
         assertThat(duplicate.body().get("errors").get("name").asString()).contains("already exists");
 
+        JsonNode types = call("GET", "/api/v1/alert-channel-types", null).body();
+        assertThat(types.valueStream().map(t -> t.get("type").asString()))
+                .containsExactly("email", "slack", "teams", "webhook", "pagerduty");
+        assertThat(types.get(3)
+                        .get("configSchema")
+                        .get("properties")
+                        .get("secret")
+                        .get("writeOnly")
+                        .asBoolean())
+                .isTrue();
+
         JsonNode receiverChannel = call("GET", "/api/v1/alert-channels/" + channelIds.get("Receiver"), null)
                 .body();
         assertThat(receiverChannel.get("config").has("secret")).isFalse();

@@ -6,6 +6,7 @@ import dev.vigil.alerting.AlertRule;
 import dev.vigil.alerting.AlertRules;
 import dev.vigil.alerting.Alerting;
 import dev.vigil.alerting.ChannelRequest;
+import dev.vigil.alerting.ChannelType;
 import dev.vigil.alerting.CheckAlertSettings;
 import dev.vigil.alerting.RiskException;
 import dev.vigil.alerting.RiskExceptions;
@@ -17,6 +18,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -59,6 +61,18 @@ class AlertingApi {
         this.rules = rules;
         this.alerting = alerting;
         this.exceptions = exceptions;
+    }
+
+    /** A kind of channel with its settings as a JSON Schema (draft 2020-12). */
+    record ChannelTypeView(String type, Map<String, Object> configSchema) {}
+
+    @GetMapping("/alert-channel-types")
+    @PreAuthorize(Access.READ_ALERTS)
+    @Operation(summary = "The kinds of alert channel and the settings each takes, as JSON Schema")
+    List<ChannelTypeView> channelTypes() {
+        return java.util.Arrays.stream(ChannelType.values())
+                .map(t -> new ChannelTypeView(t.id(), t.schema().toJsonSchema()))
+                .toList();
     }
 
     // --- channels ---------------------------------------------------------------------------------

@@ -87,8 +87,14 @@ class IntegrationsApi {
             boolean secret,
             Object defaultValue) {}
 
+    /** A connector; {@code configSchema} is the same settings as a JSON Schema (draft 2020-12). */
     record ConnectorView(
-            String id, String name, String description, List<String> resourceTypes, List<PropertyView> config) {}
+            String id,
+            String name,
+            String description,
+            List<String> resourceTypes,
+            List<PropertyView> config,
+            Map<String, Object> configSchema) {}
 
     /** An integration; secret settings are never returned, only listed in {@code secretsSet}. */
     record IntegrationView(
@@ -258,7 +264,8 @@ class IntegrationsApi {
                 descriptor.resourceTypes(),
                 descriptor.configSchema().properties().stream()
                         .map(IntegrationsApi::view)
-                        .toList());
+                        .toList(),
+                descriptor.configSchema().toJsonSchema());
     }
 
     private static PropertyView view(ConfigProperty p) {
