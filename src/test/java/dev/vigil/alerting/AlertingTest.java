@@ -12,6 +12,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import dev.vigil.LinuxHostFixtures;
 import dev.vigil.identity.ApiTokens;
 import dev.vigil.identity.Role;
 import dev.vigil.identity.Users;
@@ -19,20 +20,17 @@ import dev.vigil.workspace.WorkspaceId;
 import dev.vigil.workspace.Workspaces;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -223,23 +221,7 @@ class AlertingTest {
     }
 
     private Path copyFixture(String fixture) throws IOException {
-        Path source = Path.of("src/test/resources/fixtures/linux-host", fixture).toAbsolutePath();
-        Path target = hosts.resolve(fixture);
-        try (Stream<Path> paths = Files.walk(source)) {
-            paths.forEach(path -> {
-                try {
-                    Path destination = target.resolve(source.relativize(path).toString());
-                    if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-                        Files.createDirectories(destination);
-                    } else {
-                        Files.copy(path, destination, LinkOption.NOFOLLOW_LINKS);
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
-        return target;
+        return LinuxHostFixtures.copy(fixture, hosts.resolve(fixture));
     }
 
     private int runs;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.vigil.LinuxHostFixtures;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -14,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -27,7 +26,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -236,22 +234,6 @@ class DeliveryAcrossKillTest {
     }
 
     private static Path copyFixture(Path target) throws IOException {
-        Path source =
-                Path.of("src/test/resources/fixtures/linux-host/debian12-stock").toAbsolutePath();
-        try (Stream<Path> paths = Files.walk(source)) {
-            paths.forEach(path -> {
-                try {
-                    Path destination = target.resolve(source.relativize(path).toString());
-                    if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-                        Files.createDirectories(destination);
-                    } else {
-                        Files.copy(path, destination, LinkOption.NOFOLLOW_LINKS);
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
-        return target;
+        return LinuxHostFixtures.copy("debian12-stock", target);
     }
 }

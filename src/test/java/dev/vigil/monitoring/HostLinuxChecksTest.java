@@ -5,6 +5,7 @@ import static dev.vigil.monitoring.CheckStatus.FAIL;
 import static dev.vigil.monitoring.CheckStatus.PASS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.LinuxHostFixtures;
 import dev.vigil.catalog.CheckDefinition;
 import dev.vigil.catalog.FrameworkCatalog;
 import dev.vigil.connector.CollectionSink;
@@ -12,9 +13,7 @@ import dev.vigil.connector.ConnectorConfiguration;
 import dev.vigil.connector.ConnectorFactory;
 import dev.vigil.connector.ObservedResource;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -23,7 +22,6 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,22 +40,7 @@ class HostLinuxChecksTest {
 
     /** Copies a fixture and gives the password hash files the modes Debian installs (git keeps no modes). */
     private Path installed(String fixture, String shadowMode) throws IOException {
-        Path source = Path.of("src/test/resources/fixtures/linux-host", fixture).toAbsolutePath();
-        Path target = workDir.resolve(fixture);
-        try (Stream<Path> paths = Files.walk(source)) {
-            paths.forEach(path -> {
-                try {
-                    Path destination = target.resolve(source.relativize(path).toString());
-                    if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-                        Files.createDirectories(destination);
-                    } else {
-                        Files.copy(path, destination, LinkOption.NOFOLLOW_LINKS);
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
+        Path target = LinuxHostFixtures.copy(fixture, workDir.resolve(fixture));
         for (String file : List.of("etc/shadow", "etc/gshadow")) {
             if (Files.exists(target.resolve(file))) {
                 Files.setPosixFilePermissions(target.resolve(file), PosixFilePermissions.fromString(shadowMode));
