@@ -158,6 +158,14 @@ public class Alerting {
                 notices(workspace, List.of(id)).getOrDefault(id, List.of()));
     }
 
+    /** How many alerts are open: the number the navigation shows. */
+    public int openCount(WorkspaceId workspace) {
+        return jdbc.sql("select count(*) from alert where workspace_id = ? and state = 'OPEN'")
+                .param(workspace.value())
+                .query(Integer.class)
+                .single();
+    }
+
     /** Deliveries in a state (for example {@code DEAD}: the dead-letter view), newest first. */
     public List<Delivery> deliveries(WorkspaceId workspace, String state, int limit) {
         List<Delivery> deliveries = jdbc.sql("select d.*, c.name as channel_name from alert_delivery d"

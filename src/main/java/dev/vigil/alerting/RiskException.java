@@ -21,4 +21,13 @@ public record RiskException(
         Instant approvedAt,
         String revokedBy,
         Instant revokedAt,
-        String state) {}
+        String state) {
+
+    /**
+     * Whether the actor is the person who asked for this exception, and so may not approve it; the same person
+     * signed in or through one of their API tokens counts as the same.
+     */
+    public boolean askedBy(String actor) {
+        return RiskExceptions.person(requestedBy).equalsIgnoreCase(RiskExceptions.person(actor));
+    }
+}

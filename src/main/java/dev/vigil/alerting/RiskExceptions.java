@@ -118,7 +118,7 @@ public class RiskExceptions {
             throw new InvalidAlertingException(
                     Map.of("state", "only a pending exception can be approved; this one is " + exception.state()));
         }
-        if (person(exception.requestedBy()).equalsIgnoreCase(person(actor))) {
+        if (exception.askedBy(actor)) {
             throw new InvalidAlertingException(Map.of(
                     "approvedBy", "an exception must be approved by someone other than the person who asked for it"));
         }

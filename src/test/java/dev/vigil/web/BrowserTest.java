@@ -9,16 +9,22 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.AriaRole;
+import com.sun.net.httpserver.HttpServer;
+import dev.vigil.identity.SecondFactorTestSupport;
 import dev.vigil.identity.Totp;
 import dev.vigil.integration.CollectionRun;
 import dev.vigil.integration.Integrations;
 import dev.vigil.workspace.WorkspaceId;
 import dev.vigil.workspace.Workspaces;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,11 +32,13 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * A security lead's first visit, in a real Chromium: sign in, set up the authenticator app, see the five frameworks on the dashboard, open a
- * failing check and follow it down to the evidence it was based on.
+ * failing check and follow it down to the evidence it was based on. Then the alerting pages: add a webhook channel from its form and
+ * send it a test alert that a receiver in the test takes.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -57,6 +65,9 @@ class BrowserTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    ApplicationContext context;
 
     private Playwright playwright;
     private Browser browser;
@@ -148,6 +159,75 @@ class BrowserTest {
         assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/evidence/[0-9a-f-]{36}$"));
         assertThat(page.locator("code.hash").first()).hasText(java.util.regex.Pattern.compile("[0-9a-f]{64}"));
         assertThat(page.locator("body")).containsText("sshd");
+    }
+
+    @Test
+    void aChannelIsAddedFromItsFormAndTakesATestAlert() throws Exception {
+        AtomicInteger received = new AtomicInteger();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            received.incrementAndGet();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            Page page = browser.newContext(new Browser.NewContextOptions().setLocale("en-US"))
+                    .newPage();
+            signIn(page);
+
+            page.navigate(url("/alerts"));
+            assertThat(page.locator("h1")).hasText("Alerts");
+            assertThat(page.locator("nav.main-nav a[aria-current=page]")).containsText("Alerts");
+
+            page.locator("nav.tabs a", new Page.LocatorOptions().setHasText("Channels"))
+                    .click();
+            page.locator("a", new Page.LocatorOptions().setHasText("Add channel"))
+                    .first()
+                    .click();
+            page.locator("a[href$='type=webhook']").click();
+            String name = "Browser receiver " + UUID.randomUUID().toString().substring(0, 8);
+            page.getByLabel("Name").fill(name);
+            page.getByLabel("URL")
+                    .fill("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
+            page.getByLabel("Signing secret").fill("a-signing-secret-for-the-browser");
+            page.locator("#channel-form button[type=submit]").click();
+
+            assertThat(page).hasURL(url("/settings/alert-channels"));
+            assertThat(page.locator(".notices")).containsText("Channel “" + name + "” added.");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send a test alert to " + name))
+                    .click();
+            // htmx swaps the answer in place: the page stays, the result appears above the list.
+            assertThat(page.locator("#channel-test")).containsText(name + " accepted the test alert.");
+            assertThat(page.locator("#channel-test")).containsText("HTTP 204");
+            assertThat(page).hasURL(url("/settings/alert-channels"));
+            assertThat(received.get()).isEqualTo(1);
+        } finally {
+            receiver.stop(0);
+            // The first-visit test shows enrollment, whichever of the two runs first.
+            new SecondFactorTestSupport(null, context).forgetFactor("owner@example.com");
+        }
+    }
+
+    /** Password and second factor, enrolling the owner when no earlier test did. */
+    private void signIn(Page page) throws InterruptedException {
+        page.navigate(url("/login"));
+        page.locator("#username").fill("owner@example.com");
+        page.locator("#password").fill("correct-horse-battery-staple");
+        page.locator("button[type=submit]").click();
+        assertThat(page).hasURL(url("/mfa"));
+        SecondFactorTestSupport factors = new SecondFactorTestSupport(null, context);
+        if (factors.storedSecret("owner@example.com").isEmpty()) {
+            String secret = page.locator("#manual-secret").textContent().replace(" ", "");
+            page.locator("#code").fill(Totp.code(secret, Totp.step(Instant.now())));
+            page.locator("button[type=submit]").first().click();
+            page.locator("#continue").click();
+        } else {
+            page.locator("#code").fill(factors.nextCode("owner@example.com"));
+            page.locator("button[type=submit]").first().click();
+        }
+        assertThat(page).not().hasURL(java.util.regex.Pattern.compile(".*/(login|mfa).*"));
     }
 
     @Test

@@ -116,6 +116,11 @@ public final class DisplayFormat {
         return message("duration.hours-minutes", seconds / 3600, (seconds % 3600) / 60);
     }
 
+    /** A duration given in milliseconds, as {@link #duration} writes it. */
+    public String millis(long millis) {
+        return duration(Duration.ofMillis(millis));
+    }
+
     /** A share from 0 to 1 as a whole percentage: "67%" (en), "67%" or "67 %" as the locale writes it. */
     public String percent(double share) {
         NumberFormat percent = NumberFormat.getPercentInstance(locale);

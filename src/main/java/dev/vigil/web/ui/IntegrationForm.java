@@ -1,6 +1,5 @@
 package dev.vigil.web.ui;
 
-import dev.vigil.connector.ConfigProperty;
 import dev.vigil.connector.ConnectorDescriptor;
 import dev.vigil.integration.Integration;
 import dev.vigil.integration.IntegrationRequest;
@@ -11,9 +10,8 @@ import java.util.UUID;
 import org.springframework.util.MultiValueMap;
 
 /**
- * What the integration form shows and sends, rendered from the connector's config schema. Settings travel as
- * {@code config.<name>} fields, the same keys the facade uses for their errors. Secret settings are never sent
- * back to the browser: on edit an empty secret field keeps the stored value.
+ * What the integration form shows and sends. The connector's settings are rendered from its config schema by
+ * {@link ConfigFields}, shared with the alert channel form.
  *
  * @param id {@code null} while creating
  * @param values the text each field shows, by setting name (never a secret's value)
@@ -30,18 +28,22 @@ public record IntegrationForm(
         Set<String> secretsSet,
         Map<String, String> errors) {
 
-    static final String CONFIG_PREFIX = "config.";
-
     public boolean isEdit() {
         return id != null;
     }
 
+    /** The connector's settings, for the shared fragment. */
+    public ConfigFields settings() {
+        return new ConfigFields(
+                connector.configSchema(), "connector." + connector.id() + ".", values, secretsSet, errors, isEdit());
+    }
+
     public String value(String setting) {
-        return values.getOrDefault(setting, "");
+        return settings().value(setting);
     }
 
     public boolean checked(String setting) {
-        return "true".equals(values.get(setting));
+        return settings().checked(setting);
     }
 
     public boolean hasError(String field) {
@@ -54,16 +56,10 @@ public record IntegrationForm(
 
     /** Errors on fields the form does not show (for example {@code connector}), listed above the form. */
     public Map<String, String> otherErrors() {
+        ConfigFields settings = settings();
         Map<String, String> other = new LinkedHashMap<>();
         errors.forEach((field, message) -> {
-            boolean shown = field.equals("name")
-                    || field.equals("intervalMinutes")
-                    || (field.startsWith(CONFIG_PREFIX)
-                            && connector
-                                    .configSchema()
-                                    .property(field.substring(CONFIG_PREFIX.length()))
-                                    .isPresent());
-            if (!shown) {
+            if (!field.equals("name") && !field.equals("intervalMinutes") && !settings.shows(field)) {
                 other.put(field, message);
             }
         });
@@ -72,34 +68,26 @@ public record IntegrationForm(
 
     /** An empty form for a new integration: schema defaults filled in, enabled, every 15 minutes. */
     static IntegrationForm blank(ConnectorDescriptor connector) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (ConfigProperty property : connector.configSchema().properties()) {
-            if (!property.secret() && property.defaultValue() != null) {
-                values.put(property.name(), String.valueOf(property.defaultValue()));
-            }
-        }
         return new IntegrationForm(
                 connector,
                 null,
                 "",
                 String.valueOf(IntegrationRequest.DEFAULT_INTERVAL_MINUTES),
                 true,
-                values,
+                ConfigFields.defaults(connector.configSchema()),
                 Set.of(),
                 Map.of());
     }
 
     /** The form of an existing integration, with its current (non-secret) settings. */
     static IntegrationForm of(ConnectorDescriptor connector, Integration integration) {
-        Map<String, String> values = new LinkedHashMap<>();
-        integration.config().forEach((key, value) -> values.put(key, value == null ? "" : String.valueOf(value)));
         return new IntegrationForm(
                 connector,
                 integration.id(),
                 integration.name(),
                 String.valueOf(integration.intervalMinutes()),
                 integration.enabled(),
-                values,
+                ConfigFields.stored(integration.config()),
                 integration.secretsSet(),
                 Map.of());
     }
@@ -107,25 +95,13 @@ public record IntegrationForm(
     /** What the browser sent, to show again next to the errors (secrets are not echoed). */
     static IntegrationForm submitted(
             ConnectorDescriptor connector, UUID id, MultiValueMap<String, String> params, Set<String> secretsSet) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (ConfigProperty property : connector.configSchema().properties()) {
-            if (property.secret()) {
-                continue;
-            }
-            String raw = params.getFirst(CONFIG_PREFIX + property.name());
-            values.put(
-                    property.name(),
-                    property.type() == ConfigProperty.Type.BOOLEAN
-                            ? String.valueOf("true".equals(raw))
-                            : raw == null ? "" : raw);
-        }
         return new IntegrationForm(
                 connector,
                 id,
                 text(params.getFirst("name")),
                 text(params.getFirst("intervalMinutes")),
                 "true".equals(params.getFirst("enabled")),
-                values,
+                ConfigFields.submitted(connector.configSchema(), params),
                 secretsSet,
                 Map.of());
     }
@@ -135,25 +111,9 @@ public record IntegrationForm(
                 connector, id, name, intervalMinutes, enabled, values, secretsSet, Map.copyOf(errors));
     }
 
-    /**
-     * The settings to send to the facade. A blank secret is left out (kept on edit, "is required" on create);
-     * an unticked checkbox sends nothing, which means false.
-     */
+    /** The settings to send to the facade; see {@link ConfigFields#config}. */
     static Map<String, Object> config(ConnectorDescriptor connector, MultiValueMap<String, String> params) {
-        Map<String, Object> config = new LinkedHashMap<>();
-        for (ConfigProperty property : connector.configSchema().properties()) {
-            String raw = params.getFirst(CONFIG_PREFIX + property.name());
-            if (property.type() == ConfigProperty.Type.BOOLEAN) {
-                config.put(property.name(), "true".equals(raw));
-            } else if (property.secret()) {
-                if (raw != null && !raw.isBlank()) {
-                    config.put(property.name(), raw);
-                }
-            } else if (raw != null) {
-                config.put(property.name(), raw);
-            }
-        }
-        return config;
+        return ConfigFields.config(connector.configSchema(), params);
     }
 
     private static String text(String value) {

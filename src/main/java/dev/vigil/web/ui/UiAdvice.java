@@ -1,7 +1,10 @@
 package dev.vigil.web.ui;
 
+import dev.vigil.alerting.Alerting;
+import dev.vigil.alerting.AlertingNotFoundException;
 import dev.vigil.identity.CurrentPrincipal;
 import dev.vigil.identity.SecondFactorSignIn;
+import dev.vigil.identity.VigilPrincipal;
 import dev.vigil.integration.IntegrationNotFoundException;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.Cookie;
@@ -30,7 +33,8 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
- * What every page of the UI (and the error pages) gets: the reader ({@code viewer}), a formatter for their
+ * What every page of the UI (and the error pages) gets: the reader ({@code viewer}), the open alert count
+ * ({@code openAlerts}), a formatter for their
  * locale and time zone ({@code fmt}), the navigation section, and friendly pages for "not found" and "your role
  * does not allow this".
  */
@@ -46,10 +50,12 @@ class UiAdvice {
 
     private final MessageSource messages;
     private final Clock clock;
+    private final Alerting alerting;
 
-    UiAdvice(MessageSource messages, Clock clock) {
+    UiAdvice(MessageSource messages, Clock clock, Alerting alerting) {
         this.messages = messages;
         this.clock = clock;
+        this.alerting = alerting;
     }
 
     @ModelAttribute("fmt")
@@ -59,6 +65,22 @@ class UiAdvice {
 
     @ModelAttribute("viewer")
     Viewer viewer() {
+        VigilPrincipal principal = principal();
+        return principal == null ? null : Viewer.of(principal);
+    }
+
+    /** The number of open alerts beside "Alerts" in the navigation; {@code null} for readers who see no alerts. */
+    @ModelAttribute("openAlerts")
+    OpenAlertCount openAlerts() {
+        VigilPrincipal principal = principal();
+        if (principal == null || !Viewer.of(principal).canReadAlerts()) {
+            return null;
+        }
+        return new OpenAlertCount(() -> alerting.openCount(principal.workspaceId()));
+    }
+
+    /** The signed-in person once both factors are done; {@code null} otherwise. */
+    private static VigilPrincipal principal() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         if (authentication == null
                 || authentication instanceof AnonymousAuthenticationToken
@@ -68,7 +90,7 @@ class UiAdvice {
             return null;
         }
         try {
-            return Viewer.of(CurrentPrincipal.of(authentication));
+            return CurrentPrincipal.of(authentication);
         } catch (AuthenticationException e) {
             return null;
         }
@@ -91,7 +113,8 @@ class UiAdvice {
                 : uri;
     }
 
-    @ExceptionHandler({PageNotFoundException.class, IntegrationNotFoundException.class})
+    @ExceptionHandler({PageNotFoundException.class, IntegrationNotFoundException.class, AlertingNotFoundException.class
+    })
     String notFound(
             RuntimeException e, HttpServletRequest request, HttpServletResponse response, Model model, Locale locale) {
         log.debug("Not found: {}", e.getMessage());
@@ -135,11 +158,13 @@ class UiAdvice {
     void decorate(Model model, HttpServletRequest request, Locale locale) {
         model.addAttribute("fmt", format(request, locale));
         model.addAttribute("viewer", viewer());
+        model.addAttribute("openAlerts", openAlerts());
         model.addAttribute("section", section(request));
         model.addAttribute("currentPath", currentPath(request));
     }
 
-    private static ZoneId timeZone(HttpServletRequest request) {
+    /** The reader's time zone (from the cookie vigil.js sets), UTC when unknown. */
+    static ZoneId timeZone(HttpServletRequest request) {
         Cookie[] cookies = request.getCookies();
         if (cookies != null) {
             for (Cookie cookie : cookies) {

@@ -28,4 +28,17 @@ public record Viewer(String email, String displayName, Role role) {
     public boolean canManage() {
         return role == Role.OWNER || role == Role.ADMIN;
     }
+
+    /** May read alerts, their deliveries and exceptions (Access.READ_ALERTS). */
+    public boolean canReadAlerts() {
+        return role == Role.OWNER || role == Role.ADMIN || role == Role.AUDITOR;
+    }
+
+    /**
+     * May configure channels and rules, retry dead letters, request, approve and revoke exceptions
+     * (Access.MANAGE_ALERTING).
+     */
+    public boolean canManageAlerting() {
+        return role == Role.OWNER || role == Role.ADMIN;
+    }
 }

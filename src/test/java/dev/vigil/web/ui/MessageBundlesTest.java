@@ -57,7 +57,9 @@ class MessageBundlesTest {
     void everyKeyATemplateOrControllerNamesExists() throws IOException {
         Set<String> used = new TreeSet<>();
         Pattern templateKey = Pattern.compile("#\\{([a-z][a-zA-Z0-9_.\\-]*)");
-        Pattern codeInJava = Pattern.compile("\"((?:integration\\.notice|time|duration|form\\.error)\\.[a-z\\-.]+)\"");
+        Pattern codeInJava = Pattern.compile(
+                "\"((?:integration\\.notice|alerting\\.notice|alert-channels|alert-rules|time|duration|form\\.error)"
+                        + "\\.[a-z\\-.]+)\"");
         scan(TEMPLATES, ".html", templateKey, used);
         scan(SOURCES, ".java", codeInJava, used);
 
