@@ -24,7 +24,13 @@ final class FieldErrorMessages {
             new Known(Pattern.compile("must be between (\\d+) and (\\d+) minutes"), "form.error.interval"),
             new Known(Pattern.compile("must be a whole number.*"), "form.error.whole-number"),
             new Known(Pattern.compile("must be true or false"), "form.error.boolean"),
-            new Known(Pattern.compile("the integration is disabled.*"), "form.error.disabled"));
+            new Known(Pattern.compile("the integration is disabled.*"), "form.error.disabled"),
+            new Known(
+                    Pattern.compile("another token of yours is already called '(.*)'"), "form.error.token-name-taken"),
+            new Known(Pattern.compile("'(.*)' is not a scope; use read or write"), "form.error.unknown-scope"),
+            new Known(Pattern.compile("must be in the future"), "form.error.future"),
+            new Known(Pattern.compile("must be at most (\\d+) days from now"), "form.error.days-ahead"),
+            new Known(Pattern.compile("must be one of the offered lifetimes"), "form.error.lifetime"));
 
     private FieldErrorMessages() {}
 
