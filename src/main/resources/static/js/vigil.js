@@ -48,4 +48,25 @@
       }
     }
   });
+
+  // A secret shown once offers a copy button; without script the field stays selectable by hand.
+  document.querySelectorAll('button[data-copy-target]').forEach(function (button) {
+    var field = document.getElementById(button.getAttribute('data-copy-target'));
+    if (!field || !navigator.clipboard) {
+      return;
+    }
+    button.hidden = false;
+    var label = button.textContent;
+    button.addEventListener('click', function () {
+      navigator.clipboard.writeText(field.value).then(function () {
+        button.textContent = button.getAttribute('data-copied-text') || label;
+        window.setTimeout(function () { button.textContent = label; }, 2000);
+      }, function () {
+        field.select();
+      });
+    });
+  });
+  document.querySelectorAll('input.token-secret').forEach(function (field) {
+    field.addEventListener('focus', function () { field.select(); });
+  });
 })();

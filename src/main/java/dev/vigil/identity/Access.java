@@ -31,6 +31,12 @@ public final class Access {
     public static final String MANAGE_PEOPLE = "hasRole('OWNER')";
 
     /**
+     * List, issue and revoke one's own API tokens (an owner: anyone's in the workspace). Every role may: a token
+     * never does more than its owner's role allows.
+     */
+    public static final String MANAGE_OWN_API_TOKENS = "hasAnyRole('OWNER', 'ADMIN', 'MEMBER', 'AUDITOR')";
+
+    /**
      * The second step of signing in: the password was right and the second factor is still owed (or is being
      * set up). Such a session has the password factor and no role.
      */

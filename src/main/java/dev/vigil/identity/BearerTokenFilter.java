@@ -5,12 +5,13 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -18,19 +19,29 @@ import org.springframework.security.web.authentication.preauth.PreAuthenticatedA
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authenticates {@code Authorization: Bearer <token>} requests with an API token. A wrong, expired or revoked
- * token gets 401 without saying which.
+ * Authenticates {@code Authorization: Bearer <token>} requests with an API token. A wrong, expired or revoked token
+ * gets 401 without saying which. A token without the scope the request's method needs gets 403 naming that scope,
+ * here, before any endpoint runs: the rule holds for every endpoint, including ones added later, without each
+ * declaring it (docs/adr/0014-api-token-scopes.md). The owner's role is then checked by the endpoint's
+ * {@code @PreAuthorize}, so the token's rights are the role intersected with the scopes.
  */
 final class BearerTokenFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(BearerTokenFilter.class);
 
+    /** Answers a request whose token lacks a scope. */
+    interface MissingScopeHandler {
+        void handle(HttpServletRequest request, HttpServletResponse response, ApiTokenScope missing) throws IOException;
+    }
+
     private final ApiTokens tokens;
     private final AuthenticationEntryPoint entryPoint;
+    private final MissingScopeHandler missingScope;
 
-    BearerTokenFilter(ApiTokens tokens, AuthenticationEntryPoint entryPoint) {
+    BearerTokenFilter(ApiTokens tokens, AuthenticationEntryPoint entryPoint, MissingScopeHandler missingScope) {
         this.tokens = tokens;
         this.entryPoint = entryPoint;
+        this.missingScope = missingScope;
     }
 
     @Override
@@ -42,15 +53,27 @@ final class BearerTokenFilter extends OncePerRequestFilter {
             return;
         }
         String token = header.substring(7).strip();
-        Optional<VigilPrincipal> principal;
+        ApiTokens.Use use;
         try {
-            principal = token.isEmpty() ? Optional.empty() : tokens.authenticate(token);
+            use = token.isEmpty()
+                    ? new ApiTokens.Unknown()
+                    : tokens.use(token, request.getMethod(), request.getRequestURI(), request.getRemoteAddr());
         } catch (RuntimeException e) {
             log.error("API token lookup failed", e);
             entryPoint.commence(request, response, new AuthenticationServiceException("token lookup failed", e));
             return;
         }
-        if (principal.isEmpty()) {
+        if (use instanceof ApiTokens.Refused refused && refused.reason() == ApiTokens.Refusal.MISSING_SCOPE) {
+            log.warn(
+                    "Refused API request {} {} from {}: the token lacks the scope '{}'",
+                    request.getMethod(),
+                    request.getRequestURI(),
+                    request.getRemoteAddr(),
+                    refused.missingScope().id());
+            missingScope.handle(request, response, refused.missingScope());
+            return;
+        }
+        if (!(use instanceof ApiTokens.Accepted accepted)) {
             log.warn(
                     "Rejected API request to {} from {}: invalid credentials",
                     request.getRequestURI(),
@@ -58,10 +81,14 @@ final class BearerTokenFilter extends OncePerRequestFilter {
             entryPoint.commence(request, response, new BadCredentialsException("invalid credentials"));
             return;
         }
-        PreAuthenticatedAuthenticationToken authentication = new PreAuthenticatedAuthenticationToken(
-                principal.get(),
-                null,
-                List.of(new SimpleGrantedAuthority(principal.get().role().authority())));
+        List<GrantedAuthority> authorities = new ArrayList<>();
+        authorities.add(new SimpleGrantedAuthority(accepted.principal().role().authority()));
+        for (ApiTokenScope scope : accepted.token().scopes()) {
+            authorities.add(new SimpleGrantedAuthority(scope.authority()));
+        }
+        PreAuthenticatedAuthenticationToken authentication =
+                new PreAuthenticatedAuthenticationToken(accepted.principal(), null, authorities);
+        authentication.setDetails(accepted.token());
         SecurityContextHolder.getContext().setAuthentication(authentication);
         chain.doFilter(request, response);
     }

@@ -90,7 +90,9 @@ class SecurityConfiguration {
                 .requestCache(cache -> cache.disable())
                 .exceptionHandling(exceptions ->
                         exceptions.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
-                .addFilterBefore(new BearerTokenFilter(tokens, unauthorized), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(
+                        new BearerTokenFilter(tokens, unauthorized, SecurityConfiguration::missingScope),
+                        AnonymousAuthenticationFilter.class)
                 .headers(headers -> headers.contentSecurityPolicy(
                         csp -> csp.policyDirectives("default-src 'none';" + " frame-ancestors 'none'")));
         return http.build();
@@ -175,12 +177,31 @@ class SecurityConfiguration {
         }
     }
 
+    /** 403 for an API token that lacks the scope the request's method needs, naming that scope. */
+    static void missingScope(HttpServletRequest request, HttpServletResponse response, ApiTokenScope missing)
+            throws java.io.IOException {
+        String method = request.getMethod().replaceAll("[^A-Za-z]", "");
+        problem(
+                response,
+                HttpServletResponse.SC_FORBIDDEN,
+                "Forbidden",
+                "This API token lacks the scope '" + missing.id() + "', which " + method
+                        + " requests need. Use a token with the scope '" + missing.id() + "'.",
+                ",\"missingScope\":\"" + missing.id() + "\"");
+    }
+
     static void problem(HttpServletResponse response, int status, String title, String detail)
+            throws java.io.IOException {
+        problem(response, status, title, detail, "");
+    }
+
+    /** Writes a problem detail; {@code members} are extra JSON members, each led by a comma, already escaped. */
+    private static void problem(HttpServletResponse response, int status, String title, String detail, String members)
             throws java.io.IOException {
         response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.getWriter()
                 .write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\""
-                        + detail.replace("\"", "'") + "\"}");
+                        + detail.replace("\"", "'") + "\"" + members + "}");
     }
 }

@@ -129,7 +129,7 @@ class FirstStart implements ApplicationRunner {
                     ACTOR,
                     "api-token.created",
                     owner.toString(),
-                    Map.of("name", "VIGIL_ADMIN_API_TOKEN", "expires", "never"));
+                    Map.of("name", "VIGIL_ADMIN_API_TOKEN", "expires", "never", "scopes", java.util.List.of("write")));
             log.info("First start: VIGIL_ADMIN_API_TOKEN registered as an API token of {}", email);
         }
     }

@@ -4,6 +4,7 @@ import dev.vigil.alerting.AlertingNotFoundException;
 import dev.vigil.alerting.InvalidAlertingException;
 import dev.vigil.evidence.EvidenceTasks;
 import dev.vigil.evidence.InvalidUploadException;
+import dev.vigil.identity.InvalidApiTokenException;
 import dev.vigil.integration.InboundEventException;
 import dev.vigil.integration.IntegrationNotFoundException;
 import dev.vigil.integration.InvalidIntegrationException;
@@ -102,6 +103,11 @@ class ApiProblems {
 
     @ExceptionHandler(InvalidScopeException.class)
     ProblemDetail invalidScope(InvalidScopeException e) {
+        return invalidFields(e.fieldErrors());
+    }
+
+    @ExceptionHandler(InvalidApiTokenException.class)
+    ProblemDetail invalidApiToken(InvalidApiTokenException e) {
         return invalidFields(e.fieldErrors());
     }
 

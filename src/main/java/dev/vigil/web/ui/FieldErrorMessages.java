@@ -46,7 +46,12 @@ final class FieldErrorMessages {
             new Known(Pattern.compile("an exception must be approved by someone other.*"), "form.error.own-exception"),
             new Known(Pattern.compile("only a pending exception can be approved.*"), "form.error.not-pending"),
             new Known(Pattern.compile("the exception has already ended"), "form.error.exception-ended"),
-            new Known(Pattern.compile("only a dead letter can be retried.*"), "form.error.not-dead"));
+            new Known(Pattern.compile("only a dead letter can be retried.*"), "form.error.not-dead"),
+            new Known(
+                    Pattern.compile("another token of yours is already called '(.*)'"), "form.error.token-name-taken"),
+            new Known(Pattern.compile("'(.*)' is not a scope; use read or write"), "form.error.unknown-scope"),
+            new Known(Pattern.compile("must be at most (\\d+) days from now"), "form.error.days-ahead"),
+            new Known(Pattern.compile("must be one of the offered lifetimes"), "form.error.lifetime"));
 
     private FieldErrorMessages() {}
 

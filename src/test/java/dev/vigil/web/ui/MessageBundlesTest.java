@@ -6,6 +6,8 @@ import dev.vigil.catalog.CheckDefinition;
 import dev.vigil.catalog.Control;
 import dev.vigil.catalog.FrameworkCatalog;
 import dev.vigil.catalog.Severity;
+import dev.vigil.identity.ApiToken;
+import dev.vigil.identity.ApiTokenScope;
 import dev.vigil.identity.Role;
 import dev.vigil.integration.CollectionRun;
 import dev.vigil.monitoring.CheckStatus;
@@ -98,6 +100,13 @@ class MessageBundlesTest {
         for (Role role : Role.values()) {
             keys.add("role." + role);
             keys.add("role." + role + ".allows");
+        }
+        for (ApiToken.State state : ApiToken.State.values()) {
+            keys.add("tokens.state." + state);
+        }
+        for (ApiTokenScope scope : ApiTokenScope.values()) {
+            keys.add("tokens.scope." + scope.id());
+            keys.add("tokens.scope." + scope.id() + ".hint");
         }
         for (CheckDefinition.Implementation implementation : CheckDefinition.Implementation.values()) {
             keys.add("check.implementation." + implementation);
