@@ -42,6 +42,9 @@ public final class Access {
      */
     public static final String PASSWORD_VERIFIED = "hasAuthority('FACTOR_PASSWORD')";
 
+    /** Operate the installation itself, such as rotating the master key. */
+    public static final String MANAGE_INSTALLATION = "hasRole('OWNER')";
+
     /** Public pages (sign-in, trust center, disclosure form): anyone, signed in or not. */
     public static final String ANYONE = "permitAll()";
 

@@ -39,22 +39,140 @@ public class SecretEncryption {
     /** Marks an encrypted value, with the format version, so stored values are recognisable and upgradable. */
     public static final String PREFIX = "vigil-encrypted:v1:";
 
-    private final Aead envelope;
+    private volatile Aead envelope;
+    private volatile KeysetHandle master;
+    private final Path keyFile;
 
     SecretEncryption(VigilProperties properties, @Value("${vigil.master-key:}") String masterKey) {
         try {
             AeadConfig.register();
-            KeysetHandle master = masterKey == null || masterKey.isBlank()
-                    ? fromFile(properties.dataDir().resolve("master-key.json"))
-                    : fromSetting(masterKey.strip());
-            Aead keyEncryption = master.getPrimitive(RegistryConfiguration.get(), Aead.class);
-            this.envelope = KmsEnvelopeAead.create(PredefinedAeadParameters.AES256_GCM, keyEncryption);
+            boolean fromFile = masterKey == null || masterKey.isBlank();
+            this.keyFile = fromFile ? properties.dataDir().resolve("master-key.json") : null;
+            use(fromFile ? fromFile(keyFile) : fromSetting(masterKey.strip()));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(
                     "The master key cannot be used: " + e.getMessage()
                             + " (VIGIL_MASTER_KEY must be a Tink keyset in JSON, or that JSON in base64)",
                     e);
         }
+    }
+
+    private void use(KeysetHandle keyset) throws GeneralSecurityException {
+        Aead keyEncryption = keyset.getPrimitive(RegistryConfiguration.get(), Aead.class);
+        this.envelope = KmsEnvelopeAead.create(PredefinedAeadParameters.AES256_GCM, keyEncryption);
+        this.master = keyset;
+    }
+
+    /** Whether the master key can be rotated from inside Vigil: only a key file can be rewritten. */
+    public boolean rotatable() {
+        return keyFile != null;
+    }
+
+    /** Ids of the master keys in the keyset, the primary (used for new values) first. */
+    public synchronized java.util.List<Integer> keyIds() {
+        java.util.List<Integer> ids = new java.util.ArrayList<>();
+        ids.add(master.getPrimary().getId());
+        for (int i = 0; i < master.size(); i++) {
+            if (master.getAt(i).getId() != master.getPrimary().getId()) {
+                ids.add(master.getAt(i).getId());
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Adds a new master key and makes it the primary: new values use it, old values still decrypt with the
+     * previous keys until {@link #retireOldKeys} after every value has been encrypted again.
+     *
+     * @return the new key's id
+     * @throws IllegalStateException when the key comes from {@code VIGIL_MASTER_KEY}
+     */
+    public synchronized int addPrimaryKey() {
+        requireRotatable();
+        try {
+            KeysetHandle.Builder builder = KeysetHandle.newBuilder(master);
+            builder.addEntry(KeysetHandle.generateEntryFromParameters(PredefinedAeadParameters.AES256_GCM)
+                    .withRandomId()
+                    .makePrimary());
+            KeysetHandle rotated = builder.build();
+            write(keyFile, rotated);
+            use(rotated);
+            log.warn(
+                    "Added master key {} as primary in {}; back the file up again",
+                    rotated.getPrimary().getId(),
+                    keyFile);
+            return rotated.getPrimary().getId();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Could not add a master key: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Removes every master key but the primary. Call only after every stored value was encrypted again with the
+     * primary: a value still under a removed key can never be read again.
+     *
+     * @return how many keys were removed
+     */
+    public synchronized int retireOldKeys() {
+        requireRotatable();
+        try {
+            KeysetHandle.Builder builder = KeysetHandle.newBuilder(master);
+            int removed = 0;
+            for (int i = builder.size() - 1; i >= 0; i--) {
+                if (!builder.getAt(i).isPrimary()) {
+                    builder.deleteAt(i);
+                    removed++;
+                }
+            }
+            KeysetHandle retired = builder.build();
+            write(keyFile, retired);
+            use(retired);
+            return removed;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Could not remove the old master keys: " + e.getMessage(), e);
+        }
+    }
+
+    private void requireRotatable() {
+        if (keyFile == null) {
+            throw new IllegalStateException(
+                    "The master key comes from VIGIL_MASTER_KEY, which Vigil cannot rewrite: add a new primary key to"
+                            + " that keyset with Tinkey, restart, then rotate again to re-encrypt stored secrets");
+        }
+    }
+
+    /** Rewrites the key file atomically, owner-only. */
+    private static void write(Path file, KeysetHandle keyset) throws GeneralSecurityException {
+        try {
+            Path temporary = Files.createTempFile(
+                    file.getParent(),
+                    "master-key",
+                    ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(
+                    temporary,
+                    TinkJsonProtoKeysetFormat.serializeKeyset(
+                            keyset, RegistryConfiguration.get(), InsecureSecretKeyAccess.get()));
+            Files.move(
+                    temporary,
+                    file,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the master key file " + file, e);
+        }
+    }
+
+    /**
+     * Decrypts a value and encrypts it again with the primary key, for the same context.
+     *
+     * @return the value unchanged when it is not an encrypted value
+     */
+    public String reencrypt(String value, String context) {
+        if (!isEncrypted(value)) {
+            return value;
+        }
+        return encrypt(decrypt(value, context), context);
     }
 
     private static KeysetHandle fromSetting(String value) throws GeneralSecurityException {
