@@ -35,6 +35,31 @@ class ArchitectureTest {
     }
 
     @Test
+    void theHostAgentStaysOutOfTheServer() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.vigil.agent..")
+                .and()
+                .doNotHaveSimpleName("package-info") // only names its module for Spring Modulith's checks
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.springframework..",
+                        "jakarta..",
+                        "java.sql..",
+                        "dev.vigil.integration..",
+                        "dev.vigil.inventory..",
+                        "dev.vigil.evidence..",
+                        "dev.vigil.monitoring..",
+                        "dev.vigil.platform..",
+                        "dev.vigil.identity..",
+                        "dev.vigil.web..")
+                .because("the agent runs on other machines without a Spring context or a database, and must start"
+                        + " fast and stay small")
+                .check(classes);
+    }
+
+    @Test
     void connectorsDoNotReachIntoThePlatform() {
         noClasses()
                 .that()

@@ -129,7 +129,7 @@ public class AlertPlanner {
                 updateStatus(workspace, open.get().id(), event);
                 return;
             }
-            if (event.previousStatus() == null && BASELINE_CAUSES.contains(event.cause())) {
+            if (isBaseline(event, resource.get())) {
                 return;
             }
             if (exceptions.covers(workspace, event.checkId(), event.resourceId(), now)) {
@@ -212,6 +212,29 @@ public class AlertPlanner {
                                 ? null
                                 : rs.getTimestamp("previously_resolved_at").toInstant()))
                 .optional();
+    }
+
+    /**
+     * A first evaluation is the baseline the posture shows, not drift, when it belongs to a new integration: one
+     * just created, the first start, or an integration with no successful run before this one (an agent's first
+     * report). A new resource in an integration that has reported before is drift and alerts.
+     */
+    private boolean isBaseline(CheckResultChanged event, ResourceRecord resource) {
+        if (event.previousStatus() != null) {
+            return false;
+        }
+        if (BASELINE_CAUSES.contains(event.cause())) {
+            return true;
+        }
+        return jdbc.sql("select count(*) from collection_run where workspace_id = ? and integration_id = ?"
+                                + " and status = 'SUCCEEDED' and finished_at < ?")
+                        .params(
+                                event.workspaceId().value(),
+                                resource.integrationId(),
+                                Timestamp.from(event.occurredAt()))
+                        .query(Integer.class)
+                        .single()
+                == 0;
     }
 
     private boolean isFlapping(WorkspaceId workspace, CheckResultChanged event) {

@@ -68,6 +68,24 @@ class SecurityConfiguration {
         return manager;
     }
 
+    /**
+     * Reports of the host agent carry an agent token ({@code vag_…}), which only the endpoint can check against
+     * its integration (the integration module's {@code AgentReports}). They get their own chain, ahead of the
+     * API chain, whose bearer filter would refuse a token that is not an API token. Nothing else passes here.
+     */
+    @Bean
+    @Order(0)
+    SecurityFilterChain agentReportChain(HttpSecurity http) throws Exception {
+        http.securityMatcher("/api/v1/integrations/*/agent-reports")
+                .authorizeHttpRequests(authorize -> authorize.anyRequest().permitAll())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable()) // no cookies are accepted here, so there is nothing to forge
+                .requestCache(cache -> cache.disable())
+                .headers(headers -> headers.contentSecurityPolicy(
+                        csp -> csp.policyDirectives("default-src 'none';" + " frame-ancestors 'none'")));
+        return http.build();
+    }
+
     @Bean
     @Order(1)
     SecurityFilterChain apiChain(HttpSecurity http, ApiTokens tokens) throws Exception {

@@ -94,6 +94,11 @@ class CollectionRunner {
             return Optional.empty();
         }
         StoredIntegration integration = found.get();
+        if (AgentReports.isPushed(integration.connector())) {
+            // Its agent reports it (AgentReports); a run here could only fail. Nothing schedules it knowingly.
+            log.debug("Integration '{}' is filled by its agent; not collecting it here", integration.name());
+            return Optional.empty();
+        }
         // This node holds the scheduler's lock for the integration, so a run still marked RUNNING is a leftover.
         store.abandonRunning(
                 workspace, integrationId, "Vigil stopped while this run was in progress.", clock.instant());
@@ -103,7 +108,8 @@ class CollectionRunner {
             List<ObservedResource> observed = collect(workspace, runId, integration);
             store.progress(workspace, runId, "recording " + observed.size() + " resources and evaluating checks");
             Instant at = clock.instant();
-            int[] counts = transaction.execute(status -> record(workspace, runId, integration, observed, trigger, at));
+            int[] counts =
+                    transaction.execute(status -> record(workspace, runId, integration, observed, trigger, at, null));
             store.succeed(workspace, runId, counts[0], counts[1], clock.instant());
             log.info(
                     "Run {} of integration '{}' ({}) succeeded: {} resources seen, {} changed, {} checks evaluated",
@@ -133,6 +139,38 @@ class CollectionRunner {
                     e);
         }
         return Optional.of(runId);
+    }
+
+    /** What a run recorded. */
+    record Recorded(UUID runId, int seen, int changed, int evaluated) {}
+
+    /**
+     * Records resources observed somewhere else (an agent's report) exactly as a collection run records what its
+     * collector saw: a SUCCEEDED run with this trigger, resources upserted and unreported ones gone, evidence for
+     * what changed, checks evaluated with the trigger as the drift events' cause. Joins the caller's transaction
+     * (or opens one), so a refusal or failure after this call leaves nothing behind.
+     *
+     * @param observed resources of the connector's declared types, each (type, external id) once; checked by the
+     *     caller
+     * @param provenance where the observations came from, kept in each evidence record under {@code source}
+     * @throws RunInProgressException when a run of the integration is in progress
+     */
+    Recorded recordObserved(
+            WorkspaceId workspace,
+            UUID integrationId,
+            List<ObservedResource> observed,
+            String trigger,
+            Map<String, Object> provenance) {
+        return transaction.execute(status -> {
+            StoredIntegration integration = store.find(workspace, integrationId)
+                    .orElseThrow(() -> new IntegrationNotFoundException(integrationId));
+            Instant at = clock.instant();
+            UUID runId = store.startRun(workspace, integrationId, trigger, at)
+                    .orElseThrow(() -> new RunInProgressException(integrationId));
+            int[] counts = record(workspace, runId, integration, observed, trigger, at, provenance);
+            store.succeed(workspace, runId, counts[0], counts[1], clock.instant());
+            return new Recorded(runId, counts[0], counts[1], counts[2]);
+        });
     }
 
     private List<ObservedResource> collect(WorkspaceId workspace, UUID runId, StoredIntegration integration)
@@ -269,7 +307,8 @@ class CollectionRunner {
             StoredIntegration integration,
             List<ObservedResource> observed,
             String trigger,
-            Instant at) {
+            Instant at,
+            Map<String, Object> provenance) {
         InventoryUpdate update = inventory.record(workspace, integration.id(), observed, at);
         Map<String, ObservedResource> byKey = new LinkedHashMap<>();
         observed.forEach(o -> byKey.put(o.type() + "\u0000" + o.externalId(), o));
@@ -285,6 +324,9 @@ class CollectionRunner {
                 content.put("attributes", source.attributes());
                 content.put("unknown", source.unknown());
                 content.put("raw", source.raw());
+                if (provenance != null) {
+                    content.put("source", provenance);
+                }
                 EvidenceRecord appended = evidence.append(workspace, resource.id(), runId, at, content);
                 evidenceId = appended.id();
             } else {

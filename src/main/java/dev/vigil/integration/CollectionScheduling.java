@@ -44,6 +44,8 @@ class CollectionScheduling {
                             return (CompletionHandler<String>) (complete, operations) -> store.find(
                                             workspace, integrationId)
                                     .filter(IntegrationStore.StoredIntegration::enabled)
+                                    // An agent reports these; an instance for one (an inbound event) ends here.
+                                    .filter(integration -> !AgentReports.isPushed(integration.connector()))
                                     .ifPresentOrElse(
                                             integration -> {
                                                 // An event that arrived during the run asks for one more run now.

@@ -136,7 +136,7 @@ public class Integrations {
                 now,
                 actor);
         store.insert(integration);
-        if (integration.enabled()) {
+        if (integration.enabled() && !AgentReports.isPushed(integration.connector())) {
             afterCommit(() -> schedule(integration, now, "created"));
         }
         audit.record(workspace, actor, "integration.created", integration.id().toString(), summary(integration));
@@ -184,7 +184,8 @@ public class Integrations {
         TaskInstanceId instance = TaskInstanceId.of(CollectionScheduling.TASK_NAME, id.toString());
         if (!enabled) {
             cancelQuietly(instance);
-        } else if (!existing.enabled() || !existing.config().equals(config)) {
+        } else if ((!existing.enabled() || !existing.config().equals(config))
+                && !AgentReports.isPushed(existing.connector())) {
             afterCommit(() -> schedule(updated, now, "updated"));
         }
         audit.record(workspace, actor, "integration.updated", id.toString(), summary(updated));
@@ -225,6 +226,12 @@ public class Integrations {
         if (!integration.enabled()) {
             throw new InvalidIntegrationException(
                     Map.of("enabled", "the integration is disabled; enable it to run it"));
+        }
+        if (AgentReports.isPushed(integration.connector())) {
+            throw new InvalidIntegrationException(Map.of(
+                    "connector",
+                    "is " + integration.connector() + ": the agent on the machine reports it; Vigil does not"
+                            + " collect it"));
         }
         boolean running = store.latestRun(workspace, id)
                 .filter(run -> run.status() == CollectionRun.RunStatus.RUNNING)
@@ -344,6 +351,9 @@ public class Integrations {
             log.warn("{} collection runs were interrupted by the last shutdown and are marked failed", abandoned);
         }
         for (StoredIntegration integration : store.allEnabled()) {
+            if (AgentReports.isPushed(integration.connector())) {
+                continue;
+            }
             scheduler.scheduleIfNotExists(
                     task.instance(
                             integration.id().toString(),

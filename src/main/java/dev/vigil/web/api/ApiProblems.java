@@ -5,6 +5,7 @@ import dev.vigil.alerting.InvalidAlertingException;
 import dev.vigil.evidence.EvidenceTasks;
 import dev.vigil.evidence.InvalidUploadException;
 import dev.vigil.identity.InvalidApiTokenException;
+import dev.vigil.integration.AgentReportException;
 import dev.vigil.integration.InboundEventException;
 import dev.vigil.integration.IntegrationNotFoundException;
 import dev.vigil.integration.InvalidIntegrationException;
@@ -15,8 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
@@ -45,6 +48,24 @@ class ApiProblems {
     ProblemDetail inboundEvent(InboundEventException e) {
         log.info("Refused an inbound event: {} ({})", e.getMessage(), e.status());
         return problem(HttpStatus.valueOf(e.status()), e.title(), e.getMessage());
+    }
+
+    @ExceptionHandler(AgentReportException.class)
+    ResponseEntity<ProblemDetail> agentReport(AgentReportException e) {
+        log.info("Refused an agent report: {} ({})", e.getMessage(), e.status());
+        ProblemDetail problem = problem(HttpStatus.valueOf(e.status()), e.title(), e.getMessage());
+        if (!e.errors().isEmpty()) {
+            problem.setProperty("errors", e.errors());
+        }
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status());
+        if (e.retryAfter() != null) {
+            response.header(
+                    HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfter().toSeconds()));
+        }
+        if (e.status() == 401) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        }
+        return response.body(problem);
     }
 
     @ExceptionHandler(InvalidAlertingException.class)

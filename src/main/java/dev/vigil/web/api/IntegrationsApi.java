@@ -4,6 +4,7 @@ import dev.vigil.connector.ConfigProperty;
 import dev.vigil.connector.ConnectorDescriptor;
 import dev.vigil.identity.Access;
 import dev.vigil.identity.VigilPrincipal;
+import dev.vigil.integration.AgentReports;
 import dev.vigil.integration.CollectionRun;
 import dev.vigil.integration.ConnectionTest;
 import dev.vigil.integration.Integration;
@@ -41,10 +42,12 @@ class IntegrationsApi {
 
     private final Integrations integrations;
     private final IntegrationEvents events;
+    private final AgentReports agents;
 
-    IntegrationsApi(Integrations integrations, IntegrationEvents events) {
+    IntegrationsApi(Integrations integrations, IntegrationEvents events, AgentReports agents) {
         this.integrations = integrations;
         this.events = events;
+        this.agents = agents;
     }
 
     /** A new event signing secret, shown once. */
@@ -96,7 +99,10 @@ class IntegrationsApi {
             List<PropertyView> config,
             Map<String, Object> configSchema) {}
 
-    /** An integration; secret settings are never returned, only listed in {@code secretsSet}. */
+    /**
+     * An integration; secret settings are never returned, only listed in {@code secretsSet}. {@code agent} is set
+     * for linux-agent integrations once an agent token exists: the agent's host, version and last report.
+     */
     record IntegrationView(
             UUID id,
             String connector,
@@ -110,7 +116,8 @@ class IntegrationsApi {
             Instant updatedAt,
             String updatedBy,
             RunView lastRun,
-            Instant nextRunAt) {}
+            Instant nextRunAt,
+            AgentReports.AgentStatus agent) {}
 
     record RunView(
             UUID id,
@@ -225,6 +232,9 @@ class IntegrationsApi {
                 .map(IntegrationsApi::view)
                 .orElse(null);
         Instant next = i.enabled() ? integrations.nextRun(i.id()).orElse(null) : null;
+        AgentReports.AgentStatus agent = AgentReports.isPushed(i.connector())
+                ? agents.status(principal.workspaceId(), i.id()).orElse(null)
+                : null;
         return new IntegrationView(
                 i.id(),
                 i.connector(),
@@ -238,7 +248,8 @@ class IntegrationsApi {
                 i.updatedAt(),
                 i.updatedBy(),
                 last,
-                next);
+                next,
+                agent);
     }
 
     static RunView view(CollectionRun run) {

@@ -3,6 +3,7 @@ package dev.vigil.web.ui;
 import dev.vigil.connector.ConnectorDescriptor;
 import dev.vigil.identity.Access;
 import dev.vigil.identity.VigilPrincipal;
+import dev.vigil.integration.AgentReports;
 import dev.vigil.integration.CollectionRun;
 import dev.vigil.integration.ConnectionTest;
 import dev.vigil.integration.Integration;
@@ -55,8 +56,11 @@ class IntegrationPages {
     private final Inventory inventory;
     private final MessageSource messages;
     private final Clock clock;
+    private final AgentReports agents;
 
-    IntegrationPages(Integrations integrations, Inventory inventory, MessageSource messages, Clock clock) {
+    IntegrationPages(
+            Integrations integrations, Inventory inventory, MessageSource messages, Clock clock, AgentReports agents) {
+        this.agents = agents;
         this.integrations = integrations;
         this.inventory = inventory;
         this.messages = messages;
@@ -164,6 +168,10 @@ class IntegrationPages {
         model.addAttribute(
                 "resources", resources.size() > RESOURCES_SHOWN ? resources.subList(0, RESOURCES_SHOWN) : resources);
         model.addAttribute("resourceCount", resources.size());
+        boolean pushed = AgentReports.isPushed(integration.connector());
+        model.addAttribute("pushed", pushed);
+        model.addAttribute(
+                "agent", pushed ? agents.status(principal.workspaceId(), id).orElse(null) : null);
         return "integrations/detail";
     }
 

@@ -18,7 +18,10 @@ import dev.vigil.evidence.EvidenceRecord;
 import dev.vigil.identity.Role;
 import dev.vigil.identity.SecondFactorTestSupport;
 import dev.vigil.identity.Users;
+import dev.vigil.integration.AgentReports;
 import dev.vigil.integration.CollectionRun;
+import dev.vigil.integration.Integration;
+import dev.vigil.integration.IntegrationRequest;
 import dev.vigil.integration.Integrations;
 import dev.vigil.monitoring.CheckResults;
 import dev.vigil.monitoring.CheckStatus;
@@ -34,6 +37,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -407,6 +411,37 @@ class UiPagesTest {
     }
 
     // ---- Integrations ----
+
+    @Test
+    void anAgentIntegrationShowsItsAgentsLastReport(@Autowired AgentReports agents) throws Exception {
+        Integration integration = integrations.create(
+                workspace,
+                new IntegrationRequest("linux-agent", "Agent host " + suffix, Map.of(), 5, true),
+                "user:" + OWNER);
+        String id = integration.id().toString();
+        assertThat(html(get("/integrations/" + id).session(owner), 200)).contains("No agent token yet");
+
+        String token = agents.rotateToken(workspace, integration.id(), "user:" + OWNER);
+        assertThat(html(get("/integrations/" + id).session(owner), 200)).contains("The agent has not reported yet");
+
+        String report = "{\"agent\":{\"hostname\":\"agent-host-" + suffix + "\",\"version\":\"9.9.9\",\"sentAt\":\""
+                + java.time.Instant.now() + "\"},\"reportId\":\"" + UUID.randomUUID() + "\",\"resources\":[{"
+                + "\"type\":\"host.linux\",\"externalId\":\"agent-host-" + suffix + "\",\"name\":\"agent-host\","
+                + "\"attributes\":{\"hostname\":\"agent-host\"},\"unknown\":{},\"raw\":{}}]}";
+        agents.accept(
+                integration.id(),
+                "Bearer " + token,
+                -1,
+                new java.io.ByteArrayInputStream(report.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        String detail = html(get("/integrations/" + id).session(owner), 200);
+        assertThat(detail)
+                .contains("Last report")
+                .contains("agent-host-" + suffix)
+                .contains("9.9.9")
+                .contains("Token created");
+        assertThat(html(get("/integrations/" + id).session(owner).header("Accept-Language", "pt-BR,pt;q=0.9"), 200))
+                .contains("Último relatório");
+    }
 
     @Test
     void theIntegrationPagesListShowAndEdit() throws Exception {
