@@ -35,7 +35,7 @@ class LoginController {
             Authentication authentication,
             @RequestParam(name = "locked", required = false) String locked,
             @RequestParam(name = "sso", required = false) String ssoRefusal,
-            @RequestParam(name = "breakGlass", required = false) String breakGlass,
+            jakarta.servlet.http.HttpServletRequest request,
             Model model) {
         if (authentication != null
                 && authentication.isAuthenticated()
@@ -54,8 +54,9 @@ class LoginController {
             }
         }
         // In SSO-only mode the password form is for the break-glass owner alone, at /login?breakGlass.
-        model.addAttribute("passwordForm", sso.passwordSignIn() || breakGlass != null);
-        model.addAttribute("breakGlass", !sso.passwordSignIn() && breakGlass != null);
+        boolean breakGlass = request.getParameterMap().containsKey("breakGlass");
+        model.addAttribute("passwordForm", sso.passwordSignIn() || breakGlass);
+        model.addAttribute("breakGlass", !sso.passwordSignIn() && breakGlass);
         return "login";
     }
 }
