@@ -45,6 +45,13 @@ public final class Access {
     /** Operate the installation itself, such as rotating the master key. */
     public static final String MANAGE_INSTALLATION = "hasRole('OWNER')";
 
+    /**
+     * The second step of signing in, after either first step: the password, or the identity provider's sign-in
+     * (single sign-on). Such a session has one of these factors and no role.
+     */
+    public static final String FIRST_FACTOR_VERIFIED =
+            "hasAnyAuthority('FACTOR_PASSWORD', 'FACTOR_AUTHORIZATION_CODE')";
+
     /** Public pages (sign-in, trust center, disclosure form): anyone, signed in or not. */
     public static final String ANYONE = "permitAll()";
 

@@ -14,6 +14,9 @@ public final class CurrentPrincipal {
             if (principal instanceof VigilUserDetails details) {
                 return details.principal();
             }
+            if (principal instanceof VigilOidcUser user) {
+                return user.principal();
+            }
             if (principal instanceof VigilPrincipal vigilPrincipal) {
                 return vigilPrincipal;
             }

@@ -16,6 +16,7 @@ import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
@@ -88,15 +89,25 @@ public class SecondFactorSignIn {
 
     /** The person who passed the password step of this session and still owes the second factor. */
     public static Optional<VigilPrincipal> pending(Authentication authentication) {
+        if (authentication == null || !authentication.isAuthenticated() || complete(authentication)) {
+            return Optional.empty();
+        }
         if (authentication instanceof UsernamePasswordAuthenticationToken
-                && authentication.isAuthenticated()
                 && authentication.getPrincipal() instanceof VigilUserDetails details
-                && authentication.getAuthorities().stream()
-                        .anyMatch(a -> FactorGrantedAuthority.PASSWORD_AUTHORITY.equals(a.getAuthority()))
-                && !complete(authentication)) {
+                && hasAuthority(authentication, FactorGrantedAuthority.PASSWORD_AUTHORITY)) {
             return Optional.of(details.principal());
         }
+        // Signed in with the identity provider (ADR 0013): Vigil's own code is still owed.
+        if (authentication instanceof OAuth2AuthenticationToken
+                && authentication.getPrincipal() instanceof VigilOidcUser user
+                && hasAuthority(authentication, FactorGrantedAuthority.AUTHORIZATION_CODE_AUTHORITY)) {
+            return Optional.of(user.principal());
+        }
         return Optional.empty();
+    }
+
+    private static boolean hasAuthority(Authentication authentication, String authority) {
+        return authentication.getAuthorities().stream().anyMatch(a -> authority.equals(a.getAuthority()));
     }
 
     /** The step this session's person is at; an enrollment keeps its secret in the session until confirmed. */

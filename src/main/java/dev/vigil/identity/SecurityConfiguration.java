@@ -1,5 +1,6 @@
 package dev.vigil.identity;
 
+import dev.vigil.audit.AuditLog;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
@@ -16,6 +17,7 @@ import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.authorization.AllRequiredFactorsAuthorizationManager;
 import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.authorization.AuthorizationManagers;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -37,7 +39,7 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 
 /**
  * Two doors: the API (bearer tokens only, stateless, problem details for 401/403) and the web UI (form sign-in
- * with a mandatory second factor, session, CSRF). Who may call each endpoint is declared on the endpoint with {@code @PreAuthorize}.
+ * or single sign-on with the organization's identity provider, then a mandatory second factor; session, CSRF). Who may call each endpoint is declared on the endpoint with {@code @PreAuthorize}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
@@ -119,16 +121,31 @@ class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain webChain(
-            HttpSecurity http, SignInThrottle throttle, AuthenticationManager passwordAuthentication, Clock clock)
+            HttpSecurity http,
+            SignInThrottle throttle,
+            AuthenticationManager passwordAuthentication,
+            Clock clock,
+            SingleSignOn sso,
+            OidcLogin oidcLogin,
+            AuditLog audit)
             throws Exception {
-        // Every page but the public ones and the second step needs both factors; see SecondFactorSignIn.
-        AuthorizationManager<RequestAuthorizationContext> bothFactors =
+        // Every page but the public ones and the second step needs two factors: the password or the identity
+        // provider's sign-in (authorization code), then Vigil's own code; see SecondFactorSignIn and ADR 0013.
+        AuthorizationManager<RequestAuthorizationContext> passwordAndCode =
                 AllRequiredFactorsAuthorizationManager.<RequestAuthorizationContext>builder()
                         .requireFactor(factor -> factor.passwordAuthority())
                         .requireFactor(factor -> factor.authority(SecondFactorSignIn.TOTP_AUTHORITY))
                         .build();
+        AuthorizationManager<RequestAuthorizationContext> providerAndCode =
+                AllRequiredFactorsAuthorizationManager.<RequestAuthorizationContext>builder()
+                        .requireFactor(factor -> factor.authorizationCodeAuthority())
+                        .requireFactor(factor -> factor.authority(SecondFactorSignIn.TOTP_AUTHORITY))
+                        .build();
+        AuthorizationManager<RequestAuthorizationContext> bothFactors =
+                AuthorizationManagers.anyOf(passwordAndCode, providerAndCode);
         http.authenticationManager(passwordAuthentication)
                 .addFilterBefore(new SessionLifetimeFilter(clock), SecurityContextHolderFilter.class)
+                .addFilterBefore(new PasswordSignInGate(sso, audit), UsernamePasswordAuthenticationFilter.class)
                 .addFilterBefore(new SignInThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class)
                 .authorizeHttpRequests(authorize -> authorize
                         .requestMatchers(
@@ -145,7 +162,9 @@ class SecurityConfiguration {
                                 "/error")
                         .permitAll()
                         .requestMatchers("/mfa", "/mfa/**")
-                        .hasAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY)
+                        .hasAnyAuthority(
+                                FactorGrantedAuthority.PASSWORD_AUTHORITY,
+                                FactorGrantedAuthority.AUTHORIZATION_CODE_AUTHORITY)
                         .anyRequest()
                         .access(bothFactors))
                 .exceptionHandling(exceptions -> exceptions.accessDeniedHandler(new SecondFactorPendingHandler()))
@@ -159,6 +178,7 @@ class SecurityConfiguration {
                         .referrerPolicy(referrer -> referrer.policy(
                                 ReferrerPolicyHeaderWriter.ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN))
                         .frameOptions(frame -> frame.deny()));
+        oidcLogin.configure(http);
         return http.build();
     }
 

@@ -12,7 +12,8 @@ import org.springframework.security.authentication.event.AuthenticationSuccessEv
 import org.springframework.stereotype.Component;
 
 /**
- * Writes every password sign-in, successful or not, to the audit log. A failure for an unknown account is
+ * Writes every password sign-in, successful or not, to the audit log (single sign-on is recorded by {@code
+ * OidcLogin}). A failure for an unknown account is
  * recorded without a workspace; the attempted email is kept because repeated failures are what a reviewer
  * looks for.
  */
@@ -24,22 +25,28 @@ class SignInAudit {
     private final AuditLog audit;
     private final Users users;
 
-    SignInAudit(AuditLog audit, Users users) {
+    private final SingleSignOn sso;
+
+    SignInAudit(AuditLog audit, Users users, SingleSignOn sso) {
         this.audit = audit;
         this.users = users;
+        this.sso = sso;
     }
 
     @EventListener
     void succeeded(AuthenticationSuccessEvent event) {
         if (event.getAuthentication().getPrincipal() instanceof VigilUserDetails details) {
             VigilPrincipal principal = details.principal();
-            audit.record(
-                    principal.workspaceId(),
-                    principal.actor(),
-                    "sign-in.succeeded",
-                    null,
-                    // The password step; the second factor is recorded as mfa.verified or mfa.enrolled.
-                    Map.of("role", principal.role().name(), "factor", "password"));
+            // The password step; the second factor is recorded as mfa.verified or mfa.enrolled.
+            Map<String, Object> recorded = new LinkedHashMap<>();
+            recorded.put("role", principal.role().name());
+            recorded.put("method", "password");
+            recorded.put("factor", "password");
+            if (!sso.passwordSignIn()) {
+                // Only the break-glass owner gets here in SSO-only mode.
+                recorded.put("breakGlass", true);
+            }
+            audit.record(principal.workspaceId(), principal.actor(), "sign-in.succeeded", null, recorded);
         }
     }
 
@@ -52,6 +59,7 @@ class SignInAudit {
                 .orElse(null);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("email", attempted == null ? "" : attempted.strip());
+        details.put("method", "password");
         details.put("reason", event.getException().getClass().getSimpleName());
         audit.record(workspace, "anonymous", "sign-in.failed", null, details);
         log.warn("Failed sign-in for '{}': {}", attempted, event.getException().getMessage());

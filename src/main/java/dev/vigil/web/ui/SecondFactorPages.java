@@ -30,7 +30,7 @@ class SecondFactorPages {
     }
 
     @GetMapping("/mfa")
-    @PreAuthorize(Access.PASSWORD_VERIFIED)
+    @PreAuthorize(Access.FIRST_FACTOR_VERIFIED)
     String step(Authentication authentication, HttpServletRequest request, Model model) {
         Optional<VigilPrincipal> person = SecondFactorSignIn.pending(authentication);
         if (person.isEmpty()) {
@@ -41,7 +41,7 @@ class SecondFactorPages {
     }
 
     @PostMapping("/mfa/enroll")
-    @PreAuthorize(Access.PASSWORD_VERIFIED)
+    @PreAuthorize(Access.FIRST_FACTOR_VERIFIED)
     String confirm(
             @RequestParam(defaultValue = "") String code,
             Authentication authentication,
@@ -61,7 +61,7 @@ class SecondFactorPages {
     }
 
     @PostMapping("/mfa/verify")
-    @PreAuthorize(Access.PASSWORD_VERIFIED)
+    @PreAuthorize(Access.FIRST_FACTOR_VERIFIED)
     String verify(
             @RequestParam(defaultValue = "") String code,
             Authentication authentication,
@@ -79,7 +79,7 @@ class SecondFactorPages {
     }
 
     @PostMapping("/mfa/recover")
-    @PreAuthorize(Access.PASSWORD_VERIFIED)
+    @PreAuthorize(Access.FIRST_FACTOR_VERIFIED)
     String recover(
             @RequestParam(name = "recoveryCode", defaultValue = "") String recoveryCode,
             Authentication authentication,
