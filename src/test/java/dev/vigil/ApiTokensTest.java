@@ -56,6 +56,9 @@ class ApiTokensTest {
     /** Inbound events authenticate with their own signature and belong to the integration module's rules. */
     static final String INBOUND_EVENTS = "/api/v1/integrations/{id}/events";
 
+    /** Agent reports authenticate with the integration's agent token in their own filter chain (ADR 0012). */
+    static final String AGENT_REPORTS = "/api/v1/integrations/{id}/agent-reports";
+
     @LocalServerPort
     int port;
 
@@ -169,6 +172,12 @@ class ApiTokensTest {
 
         for (Endpoint endpoint : endpoints) {
             if (endpoint.pattern().equals(INBOUND_EVENTS)) {
+                continue;
+            }
+            if (endpoint.pattern().equals(AGENT_REPORTS)) {
+                // Only an integration's agent token (vag_…) is accepted there; an API token of any scope is not.
+                assertThat(call(endpoint.method(), endpoint.path(), "{}", read).status())
+                        .isEqualTo(401);
                 continue;
             }
             Response response = call(endpoint.method(), endpoint.path(), "{}", read);
