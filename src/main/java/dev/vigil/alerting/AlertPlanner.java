@@ -227,7 +227,7 @@ public class AlertPlanner {
             return true;
         }
         return jdbc.sql("select count(*) from collection_run where workspace_id = ? and integration_id = ?"
-                                + " and status = 'SUCCEEDED' and finished_at < ?")
+                                + " and status in ('SUCCEEDED', 'PARTIAL') and finished_at < ?")
                         .params(
                                 event.workspaceId().value(),
                                 resource.integrationId(),

@@ -35,6 +35,8 @@ public record CollectionRun(
     public enum RunStatus {
         RUNNING,
         SUCCEEDED,
+        /** Recorded what it saw, but some of the system could not be read (see the run's error). */
+        PARTIAL,
         FAILED
     }
 }

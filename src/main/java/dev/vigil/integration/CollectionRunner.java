@@ -110,7 +110,7 @@ class CollectionRunner {
             Instant at = clock.instant();
             int[] counts =
                     transaction.execute(status -> record(workspace, runId, integration, observed, trigger, at, null));
-            store.succeed(workspace, runId, counts[0], counts[1], clock.instant());
+            store.succeed(workspace, runId, counts[0], counts[1], clock.instant(), unread(observed));
             log.info(
                     "Run {} of integration '{}' ({}) succeeded: {} resources seen, {} changed, {} checks evaluated",
                     runId,
@@ -193,10 +193,16 @@ class CollectionRunner {
                 new ConnectorConfiguration(decryptSecrets(descriptor, integration.id(), settings));
         for (int attempt = 1; ; attempt++) {
             try {
-                return collectOnce(
-                        factory.create(configuration), descriptor, step -> store.progress(workspace, runId, step));
+                return withTimeout(
+                        integration.timeoutSeconds(),
+                        () -> collectOnce(
+                                factory.create(configuration),
+                                descriptor,
+                                step -> store.progress(workspace, runId, step)));
             } catch (CollectionException e) {
-                if (!e.category().isTransient() || attempt >= MAX_ATTEMPTS) {
+                if (!e.category().isTransient()
+                        || e.getCause() instanceof java.util.concurrent.TimeoutException
+                        || attempt >= MAX_ATTEMPTS) {
                     throw e;
                 }
                 Duration wait = retryBackoff.multipliedBy(1L << (attempt - 1));
@@ -212,6 +218,72 @@ class CollectionRunner {
                 sleep(wait);
             }
         }
+    }
+
+    /** A collection that may throw what a collector throws. */
+    private interface Collection {
+        List<ObservedResource> collect() throws CollectionException;
+    }
+
+    /**
+     * Runs one collection attempt on its own thread and stops waiting after the integration's timeout. The
+     * collector's thread is interrupted; a collector that ignores interruption is abandoned (a daemon thread), and
+     * the run fails either way.
+     */
+    private static List<ObservedResource> withTimeout(int seconds, Collection collection) throws CollectionException {
+        java.util.concurrent.FutureTask<List<ObservedResource>> task = new java.util.concurrent.FutureTask<>(() -> {
+            try {
+                return collection.collect();
+            } catch (CollectionException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        Thread thread = new Thread(task, "vigil-collector");
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            return task.get(seconds, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            task.cancel(true);
+            throw new CollectionException(
+                    CollectionException.Category.NETWORK,
+                    "The collection did not finish within the integration's timeout of " + seconds
+                            + " s; the system may be hanging or too slow (raise timeoutSeconds if it is just large)",
+                    e);
+        } catch (InterruptedException e) {
+            task.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new CollectionException(CollectionException.Category.NETWORK, "Interrupted while collecting", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause =
+                    e.getCause() instanceof java.util.concurrent.CompletionException c ? c.getCause() : e.getCause();
+            if (cause instanceof CollectionException collectionException) {
+                throw collectionException;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    /**
+     * What the run could not read, across its resources (the connectors' {@code unknown} attributes), or {@code
+     * null} when it read everything.
+     */
+    static String unread(List<ObservedResource> observed) {
+        List<String> parts = new java.util.ArrayList<>();
+        for (ObservedResource resource : observed) {
+            resource.unknown()
+                    .forEach((attribute, why) -> parts.add(resource.name() + ": " + attribute + " (" + why + ")"));
+        }
+        if (parts.isEmpty()) {
+            return null;
+        }
+        String text = "Could not read " + parts.size() + (parts.size() == 1 ? " part: " : " parts: ")
+                + String.join("; ", parts.subList(0, Math.min(parts.size(), 10)))
+                + (parts.size() > 10 ? "; and " + (parts.size() - 10) + " more" : "");
+        return text.length() > 2000 ? text.substring(0, 1999) + "…" : text;
     }
 
     /** Secrets are handed to the connector decrypted, for this run only; they are never logged. */

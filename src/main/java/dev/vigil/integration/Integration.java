@@ -20,6 +20,7 @@ public record Integration(
         java.util.Set<String> secretsSet,
         int intervalMinutes,
         boolean enabled,
+        int timeoutSeconds,
         Instant createdAt,
         String createdBy,
         Instant updatedAt,

@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 class IntegrationStore {
 
     private static final String COLUMNS = "id, workspace_id, connector, name, config, interval_minutes, enabled,"
-            + " created_at, created_by, updated_at, updated_by";
+            + " timeout_seconds, created_at, created_by, updated_at, updated_by";
     private static final String RUN_COLUMNS = "id, integration_id, trigger, status, progress, started_at,"
             + " finished_at, resources_seen, resources_changed, error_category, error";
 
@@ -39,6 +39,7 @@ class IntegrationStore {
             Map<String, Object> config,
             int intervalMinutes,
             boolean enabled,
+            int timeoutSeconds,
             Instant createdAt,
             String createdBy,
             Instant updatedAt,
@@ -86,7 +87,7 @@ class IntegrationStore {
     }
 
     void insert(StoredIntegration integration) {
-        jdbc.sql("insert into integration (" + COLUMNS + ") values (?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?, ?)")
+        jdbc.sql("insert into integration (" + COLUMNS + ") values (?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?, ?, ?)")
                 .params(
                         integration.id(),
                         integration.workspaceId().value(),
@@ -95,6 +96,7 @@ class IntegrationStore {
                         json.writeValueAsString(integration.config()),
                         integration.intervalMinutes(),
                         integration.enabled(),
+                        integration.timeoutSeconds(),
                         Timestamp.from(integration.createdAt()),
                         integration.createdBy(),
                         Timestamp.from(integration.updatedAt()),
@@ -104,12 +106,17 @@ class IntegrationStore {
 
     void update(StoredIntegration integration) {
         jdbc.sql("update integration set name = ?, config = cast(? as jsonb), interval_minutes = ?, enabled = ?,"
-                        + " updated_at = ?, updated_by = ? where workspace_id = ? and id = ?")
+                        + " timeout_seconds = ?, updated_at = ?, updated_by = ? where workspace_id = ? and id = ?")
                 .params(
-                        integration.name(), json.writeValueAsString(integration.config()),
-                        integration.intervalMinutes(), integration.enabled(),
-                        Timestamp.from(integration.updatedAt()), integration.updatedBy(),
-                        integration.workspaceId().value(), integration.id())
+                        integration.name(),
+                        json.writeValueAsString(integration.config()),
+                        integration.intervalMinutes(),
+                        integration.enabled(),
+                        integration.timeoutSeconds(),
+                        Timestamp.from(integration.updatedAt()),
+                        integration.updatedBy(),
+                        integration.workspaceId().value(),
+                        integration.id())
                 .update();
     }
 
@@ -145,9 +152,26 @@ class IntegrationStore {
     }
 
     void succeed(WorkspaceId workspace, UUID runId, int seen, int changed, Instant at) {
-        jdbc.sql("update collection_run set status = 'SUCCEEDED', progress = null, finished_at = ?,"
-                        + " resources_seen = ?, resources_changed = ? where workspace_id = ? and id = ?")
-                .params(Timestamp.from(at), seen, changed, workspace.value(), runId)
+        succeed(workspace, runId, seen, changed, at, null);
+    }
+
+    /**
+     * Ends a run that recorded what it saw.
+     *
+     * @param unread what could not be read, or {@code null}: the run is PARTIAL with that as its error
+     */
+    void succeed(WorkspaceId workspace, UUID runId, int seen, int changed, Instant at, String unread) {
+        jdbc.sql("update collection_run set status = ?, progress = null, finished_at = ?, resources_seen = ?,"
+                        + " resources_changed = ?, error_category = ?, error = ? where workspace_id = ? and id = ?")
+                .params(
+                        unread == null ? "SUCCEEDED" : "PARTIAL",
+                        Timestamp.from(at),
+                        seen,
+                        changed,
+                        unread == null ? null : "partial",
+                        unread,
+                        workspace.value(),
+                        runId)
                 .update();
     }
 
@@ -208,7 +232,7 @@ class IntegrationStore {
 
     Optional<Instant> lastSuccess(WorkspaceId workspace, UUID integrationId) {
         return jdbc.sql("select max(finished_at) from collection_run where workspace_id = ? and integration_id = ?"
-                        + " and status = 'SUCCEEDED'")
+                        + " and status in ('SUCCEEDED', 'PARTIAL')")
                 .params(workspace.value(), integrationId)
                 .query((rs, row) ->
                         rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant())
@@ -224,6 +248,7 @@ class IntegrationStore {
                 json.readValue(rs.getString("config"), new TypeReference<Map<String, Object>>() {}),
                 rs.getInt("interval_minutes"),
                 rs.getBoolean("enabled"),
+                rs.getInt("timeout_seconds"),
                 rs.getTimestamp("created_at").toInstant(),
                 rs.getString("created_by"),
                 rs.getTimestamp("updated_at").toInstant(),

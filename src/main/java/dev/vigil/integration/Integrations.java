@@ -118,6 +118,7 @@ public class Integrations {
         }
         String name = validateName(workspace, request.name(), null, errors);
         int interval = validateInterval(request.intervalMinutes(), errors);
+        int timeout = validateTimeout(request.timeoutSeconds(), IntegrationRequest.DEFAULT_TIMEOUT_SECONDS, errors);
         if (!errors.isEmpty()) {
             throw new InvalidIntegrationException(errors);
         }
@@ -131,6 +132,7 @@ public class Integrations {
                 encryptSecrets(descriptor, id, config),
                 interval,
                 request.enabled() == null || request.enabled(),
+                timeout,
                 now,
                 actor,
                 now,
@@ -163,6 +165,7 @@ public class Integrations {
                 descriptor, request.config() == null ? Map.of() : request.config(), existing.config(), errors);
         String name = validateName(workspace, request.name(), id, errors);
         int interval = validateInterval(request.intervalMinutes(), errors);
+        int timeout = validateTimeout(request.timeoutSeconds(), existing.timeoutSeconds(), errors);
         if (!errors.isEmpty()) {
             throw new InvalidIntegrationException(errors);
         }
@@ -176,6 +179,7 @@ public class Integrations {
                 encryptSecrets(descriptor, id, config),
                 interval,
                 enabled,
+                timeout,
                 existing.createdAt(),
                 existing.createdBy(),
                 now,
@@ -455,6 +459,19 @@ public class Integrations {
         return trimmed;
     }
 
+    /** Longest run an integration may ask for. */
+    public static final int MAX_TIMEOUT_SECONDS = 3600;
+
+    private static int validateTimeout(Integer seconds, int fallback, Map<String, String> errors) {
+        if (seconds == null) {
+            return fallback;
+        }
+        if (seconds < 5 || seconds > MAX_TIMEOUT_SECONDS) {
+            errors.put("timeoutSeconds", "must be between 5 and " + MAX_TIMEOUT_SECONDS + " seconds");
+        }
+        return seconds;
+    }
+
     private static int validateInterval(Integer minutes, Map<String, String> errors) {
         if (minutes == null) {
             return IntegrationRequest.DEFAULT_INTERVAL_MINUTES;
@@ -509,6 +526,7 @@ public class Integrations {
                 secretsSet,
                 stored.intervalMinutes(),
                 stored.enabled(),
+                stored.timeoutSeconds(),
                 stored.createdAt(),
                 stored.createdBy(),
                 stored.updatedAt(),

@@ -49,11 +49,11 @@ class StaleEvidence {
      */
     int sweep(Instant now) {
         List<Overdue> overdue = jdbc.sql("select i.id, i.workspace_id, i.name, i.interval_minutes,"
-                        + " coalesce(max(r.finished_at) filter (where r.status = 'SUCCEEDED'), i.created_at) as since"
+                        + " coalesce(max(r.finished_at) filter (where r.status in ('SUCCEEDED', 'PARTIAL')), i.created_at) as since"
                         + " from integration i left join collection_run r on r.integration_id = i.id"
                         + " and r.workspace_id = i.workspace_id"
                         + " where i.enabled and i.deleted_at is null group by i.id"
-                        + " having coalesce(max(r.finished_at) filter (where r.status = 'SUCCEEDED'), i.created_at)"
+                        + " having coalesce(max(r.finished_at) filter (where r.status in ('SUCCEEDED', 'PARTIAL')), i.created_at)"
                         + " < cast(? as timestamptz) - make_interval(mins => 2 * i.interval_minutes)")
                 .param(Timestamp.from(now))
                 .query((rs, row) -> new Overdue(

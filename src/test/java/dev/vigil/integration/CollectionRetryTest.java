@@ -1,6 +1,7 @@
 package dev.vigil.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.vigil.workspace.WorkspaceId;
@@ -28,15 +29,14 @@ class CollectionRetryTest {
     Workspaces workspaces;
 
     private CollectionRun finishedRun(String key, long failures, String category) {
+        return finishedRun(Map.of("key", key, "failures", failures, "category", category), null);
+    }
+
+    private CollectionRun finishedRun(Map<String, Object> config, Integer timeoutSeconds) {
         WorkspaceId workspace = workspaces.findBySlug("default").orElseThrow().id();
         Integration integration = integrations.create(
                 workspace,
-                new IntegrationRequest(
-                        "test-flaky",
-                        "Flaky " + UUID.randomUUID(),
-                        Map.of("key", key, "failures", failures, "category", category),
-                        60,
-                        true),
+                new IntegrationRequest("test-flaky", "Flaky " + UUID.randomUUID(), config, 60, true, timeoutSeconds),
                 "user:test");
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> integrations
@@ -72,5 +72,40 @@ class CollectionRetryTest {
         assertThat(run.status()).isEqualTo(CollectionRun.RunStatus.FAILED);
         assertThat(run.errorCategory()).isEqualTo("authentication");
         assertThat(FlakyConnectorFactory.ATTEMPTS.get("denied")).hasValue(1);
+    }
+
+    @Test
+    void aHangingSystemFailsTheRunAtTheIntegrationsTimeoutWithoutRetries() {
+        long started = System.nanoTime();
+        CollectionRun run = finishedRun(Map.of("key", "hang", "hangMillis", 60_000), 5);
+
+        assertThat(run.status()).isEqualTo(CollectionRun.RunStatus.FAILED);
+        assertThat(run.errorCategory()).isEqualTo("network");
+        assertThat(run.error()).contains("did not finish within the integration's timeout of 5 s");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aRunThatCouldNotReadEverythingIsPartial() {
+        CollectionRun run = finishedRun(Map.of("key", "partial", "unreadable", "secrets"), null);
+
+        assertThat(run.status()).isEqualTo(CollectionRun.RunStatus.PARTIAL);
+        assertThat(run.errorCategory()).isEqualTo("partial");
+        assertThat(run.error())
+                .isEqualTo("Could not read 1 part: partial: secrets (permission denied reading secrets)");
+        assertThat(run.resourcesSeen()).isEqualTo(1);
+    }
+
+    @Test
+    void aTimeoutOutsideItsRangeIsRefused() {
+        WorkspaceId workspace = workspaces.findBySlug("default").orElseThrow().id();
+        assertThatThrownBy(() -> integrations.create(
+                        workspace,
+                        new IntegrationRequest("test-flaky", "Too slow", Map.of("key", "x"), 60, false, 7200),
+                        "user:test"))
+                .isInstanceOfSatisfying(
+                        InvalidIntegrationException.class,
+                        e -> assertThat(e.fieldErrors())
+                                .containsEntry("timeoutSeconds", "must be between 5 and 3600 seconds"));
     }
 }

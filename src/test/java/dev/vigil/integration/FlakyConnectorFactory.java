@@ -33,6 +33,9 @@ public class FlakyConnectorFactory implements ConnectorFactory {
                         ConfigProperty.string("category", "Category", "CollectionException category", "NETWORK"),
                         new ConfigProperty(
                                 "token", ConfigProperty.Type.STRING, "Token", "A credential", false, true, null),
+                        ConfigProperty.integer("hangMillis", "Hang", "How long each attempt hangs first", 0L),
+                        ConfigProperty.optionalString(
+                                "unreadable", "Unreadable", "An attribute reported as not determined, with why"),
                         ConfigProperty.optionalString(
                                 "expectedTokenReversed",
                                 "Expected token, reversed",
@@ -50,7 +53,17 @@ public class FlakyConnectorFactory implements ConnectorFactory {
                 .string("expectedTokenReversed")
                 .map(reversed -> new StringBuilder(reversed).reverse().toString())
                 .orElse(null);
+        long hangMillis = configuration.requireLong("hangMillis");
+        String unreadable = configuration.string("unreadable").orElse(null);
         return sink -> {
+            if (hangMillis > 0) {
+                try {
+                    Thread.sleep(hangMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new CollectionException(CollectionException.Category.NETWORK, "interrupted while hanging");
+                }
+            }
             if (expectedToken != null && !expectedToken.equals(token)) {
                 throw new CollectionException(CollectionException.Category.AUTHENTICATION, "the token was refused");
             }
@@ -59,9 +72,11 @@ public class FlakyConnectorFactory implements ConnectorFactory {
             if (attempt <= failures) {
                 throw new CollectionException(category, "simulated " + category + " failure, attempt " + attempt);
             }
-            sink.accept(Resources.builder("test.item", key, key)
-                    .attribute("attempt", (long) attempt)
-                    .build());
+            var resource = Resources.builder("test.item", key, key).attribute("attempt", (long) attempt);
+            if (unreadable != null) {
+                resource.unknown(unreadable, "permission denied reading " + unreadable);
+            }
+            sink.accept(resource.build());
         };
     }
 }

@@ -62,6 +62,7 @@ class IntegrationFormTest {
                 Set.of("password"),
                 15,
                 true,
+                300,
                 Instant.EPOCH,
                 "test",
                 Instant.EPOCH,
