@@ -1,7 +1,6 @@
--- Inbound events: a per-integration signing secret (stored encrypted), when an event last asked for a run
--- (so an event arriving during a run is followed by another run), and the ids already seen (replay protection).
+-- Inbound events: a per-integration signing secret (stored encrypted) and the event ids received, which guard
+-- against replays and tell a run that ends whether an event arrived while it ran (then another run follows).
 alter table integration add column event_secret text;
-alter table integration add column event_requested_at timestamptz;
 
 create table integration_event (
     integration_id uuid        not null references integration (id) on delete cascade,
@@ -10,3 +9,4 @@ create table integration_event (
     primary key (integration_id, event_id)
 );
 create index integration_event_received on integration_event (received_at);
+create index integration_event_integration on integration_event (integration_id, received_at);

@@ -70,11 +70,15 @@ public class IntegrationEvents {
     private final JsonMapper json;
     private final Clock clock;
     private final Duration debounce;
+    private final org.springframework.transaction.support.TransactionTemplate transaction;
     private final SecureRandom random = new SecureRandom();
     private final Map<UUID, CachedSecret> secretCache = new ConcurrentHashMap<>();
 
     /** When the run this node last asked for is due, per integration; events before then join it. */
     private final Map<UUID, Instant> runDueAt = new ConcurrentHashMap<>();
+
+    /** When this node last saw the integration's run in progress; events just after it need not ask again. */
+    private final Map<UUID, Instant> runningSeenAt = new ConcurrentHashMap<>();
 
     /** A due run must not have started before an event can rely on it. */
     private static final Duration MARGIN = Duration.ofMillis(100);
@@ -94,7 +98,9 @@ public class IntegrationEvents {
             AuditLog audit,
             JsonMapper json,
             Clock clock,
+            org.springframework.transaction.support.TransactionTemplate transaction,
             @Value("${vigil.events.debounce:500ms}") Duration debounce) {
+        this.transaction = transaction;
         this.jdbc = jdbc;
         this.store = store;
         this.secrets = secrets;
@@ -126,6 +132,7 @@ public class IntegrationEvents {
                 .params(secrets.encrypt(secret, context(id)), workspace.value(), id)
                 .update();
         secretCache.remove(id);
+        targets.remove(id);
         audit.record(workspace, actor, "integration.event-secret-rotated", id.toString(), Map.of());
         return secret;
     }
@@ -136,20 +143,11 @@ public class IntegrationEvents {
      * @param headers request headers, names lower-case
      * @throws InboundEventException with the status to answer when the event is refused
      */
-    @Transactional
     public Accepted accept(UUID integrationId, byte[] body, Map<String, String> headers) {
         if (body.length > MAX_BODY_BYTES) {
             throw refuse(413, "Event too large", "The body has more than " + MAX_BODY_BYTES + " bytes.");
         }
-        record Target(WorkspaceId workspace, boolean enabled, String secret) {}
-        Optional<Target> found = jdbc.sql("select workspace_id, enabled, event_secret from integration where id = ?"
-                        + " and deleted_at is null")
-                .param(integrationId)
-                .query((rs, row) -> new Target(
-                        WorkspaceId.of(rs.getObject("workspace_id", UUID.class)),
-                        rs.getBoolean("enabled"),
-                        rs.getString("event_secret")))
-                .optional();
+        Optional<Target> found = target(integrationId);
         if (found.isEmpty()) {
             throw refuse(404, "Not found", "No integration with id " + integrationId + ".");
         }
@@ -210,13 +208,9 @@ public class IntegrationEvents {
                 throw refuse(400, "Malformed JSON", "The body is not valid JSON: " + e.getOriginalMessage());
             }
         }
-        int inserted = jdbc.sql("insert into integration_event (integration_id, event_id, received_at) values (?, ?, ?)"
-                        + " on conflict do nothing")
-                .params(integrationId, eventId, Timestamp.from(now))
-                .update();
-        if (inserted == 0) {
-            throw refuse(409, "Replayed event", "Event " + eventId + " was already received.");
-        }
+        // Everything above needed no transaction; only the writes below hold a database connection.
+        String id = eventId;
+        transaction.executeWithoutResult(status -> remember(integrationId, id, now));
         if (!target.enabled()) {
             log.info("Event {} for disabled integration {} acknowledged and ignored", eventId, integrationId);
             return new Accepted(eventId, "ignored: the integration is disabled");
@@ -226,10 +220,64 @@ public class IntegrationEvents {
             // A run this node asked for has not started yet, so it will see what this event announced.
             return new Accepted(eventId, "coalesced: a run is already due");
         }
-        jdbc.sql("update integration set event_requested_at = ? where id = ?")
-                .params(Timestamp.from(now), integrationId)
-                .update();
+        Instant running = runningSeenAt.get(integrationId);
+        if (running != null && now.isBefore(running.plus(MARGIN))) {
+            // A run is in progress; when it ends it finds this event among those received since it started.
+            return new Accepted(eventId, "queued: a run is in progress; another follows it");
+        }
         return new Accepted(eventId, requestRun(target.workspace(), integrationId, now));
+    }
+
+    /** What an event needs to know about its integration. */
+    private record Target(WorkspaceId workspace, boolean enabled, String secret, Instant loadedAt) {}
+
+    /** How long this node trusts what it read about an integration (enabled, secret) before reading it again. */
+    private static final Duration TARGET_TTL = Duration.ofSeconds(1);
+
+    private final Map<UUID, Target> targets = new ConcurrentHashMap<>();
+
+    /**
+     * The integration an event is for, read at most once a second per integration: a burst of events then costs
+     * one database round trip each (the id record), not two. Disabling, deleting or a new secret take effect
+     * within that second (at once on the node where the secret was changed).
+     */
+    private Optional<Target> target(UUID integrationId) {
+        Instant now = clock.instant();
+        Target cached = targets.get(integrationId);
+        if (cached != null && now.isBefore(cached.loadedAt().plus(TARGET_TTL))) {
+            return Optional.of(cached);
+        }
+        Optional<Target> found = jdbc.sql("select workspace_id, enabled, event_secret from integration where id = ?"
+                        + " and deleted_at is null")
+                .param(integrationId)
+                .query((rs, row) -> new Target(
+                        WorkspaceId.of(rs.getObject("workspace_id", UUID.class)),
+                        rs.getBoolean("enabled"),
+                        rs.getString("event_secret"),
+                        now))
+                .optional();
+        found.ifPresentOrElse(t -> targets.put(integrationId, t), () -> targets.remove(integrationId));
+        return found;
+    }
+
+    /**
+     * Records the event id: the replay guard, and what tells a run that ends whether an event arrived while it ran.
+     *
+     * @throws InboundEventException 409 when the id was seen before
+     */
+    private void remember(UUID integrationId, String eventId, Instant now) {
+        // What this transaction writes is the seen-id record and the run request, not evidence: it need not wait
+        // for its WAL to reach the disk. PostgreSQL still writes it within a fraction of a second and in order;
+        // only a crash of the database server itself in that moment could forget an id (a later replay of that
+        // one event would then trigger one extra run).
+        jdbc.sql("set local synchronous_commit = off").update();
+        int inserted = jdbc.sql("insert into integration_event (integration_id, event_id, received_at) values (?, ?, ?)"
+                        + " on conflict do nothing")
+                .params(integrationId, eventId, Timestamp.from(now))
+                .update();
+        if (inserted == 0) {
+            throw refuse(409, "Replayed event", "Event " + eventId + " was already received.");
+        }
     }
 
     /**
@@ -243,6 +291,7 @@ public class IntegrationEvents {
         if (existing.isPresent()) {
             if (existing.get().isPicked()) {
                 runDueAt.remove(id);
+                runningSeenAt.put(id, now);
                 return "queued: a run is in progress; another follows it";
             }
             if (!existing.get().getExecutionTime().isAfter(at)) {

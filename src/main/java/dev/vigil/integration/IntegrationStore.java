@@ -62,7 +62,7 @@ class IntegrationStore {
 
     /** Whether an inbound event asked for a run after {@code since}. */
     boolean eventRequestedSince(UUID id, Instant since) {
-        return jdbc.sql("select count(*) from integration where id = ? and event_requested_at > ?")
+        return jdbc.sql("select count(*) from integration_event where integration_id = ? and received_at > ?")
                         .params(id, java.sql.Timestamp.from(since))
                         .query(Integer.class)
                         .single()
