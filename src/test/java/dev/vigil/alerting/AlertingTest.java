@@ -243,6 +243,10 @@ class AlertingTest {
     private void permitRootLogin(String value) throws Exception {
         String config = Files.readString(sshdConfig).replaceAll("(?m)^PermitRootLogin .*\\n", "");
         Files.writeString(sshdConfig, "PermitRootLogin " + value + "\n" + config);
+        runIntegration();
+    }
+
+    private void runIntegration() throws Exception {
         assertThat(call("POST", "/api/v1/integrations/" + integrationId + "/runs", null)
                         .status())
                 .isEqualTo(202);
@@ -491,14 +495,48 @@ class AlertingTest {
                 .hasSize(hooks);
         assertThat(SMTP.getReceivedMessages()).as("no rule routes to email").hasSize(mails);
 
+        // A critical finding matches the hourly rule too, but is never held for a digest.
+        int slackMessages = received("/slack").size();
+        Path passwd = sshdConfig.getParent().getParent().resolve("passwd");
+        Path shadow = sshdConfig.getParent().getParent().resolve("shadow");
+        String passwdBefore = Files.readString(passwd);
+        String shadowBefore = Files.readString(shadow);
+        Files.writeString(passwd, passwdBefore + "toor:x:0:0:second root:/root:/bin/bash\n");
+        Files.writeString(shadow, shadowBefore + "toor:$y$j9T$fixture$fixture:19745:0:99999:7:::\n");
+        runIntegration();
+        await().atMost(Duration.ofSeconds(30)).until(() -> webhookBodies().size() == hooks + 1);
+        JsonNode criticalAlert = webhookBodies().get(hooks).get("alert");
+        assertThat(criticalAlert.get("severity").asString()).isEqualTo("critical");
+        assertThat(criticalAlert.get("check").get("id").asString()).isEqualTo("host.no-extra-uid-zero-accounts");
+        await().atMost(Duration.ofSeconds(30)).until(() -> received("/slack").size() == slackMessages + 1);
+        assertThat(deliveriesOf("PENDING").size())
+                .as("only the high-severity notice is held")
+                .isEqualTo(1);
+        Files.writeString(passwd, passwdBefore);
+        Files.writeString(shadow, shadowBefore);
+        runIntegration();
+        await().atMost(Duration.ofSeconds(30)).until(() -> received("/slack").size() == slackMessages + 2);
+
+        // The held notices of one channel and hour go out as one digest when the hour ends.
+        permitRootLogin("no");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> deliveriesOf("PENDING").size() == 2);
+        jdbc.sql("update alert_delivery set next_attempt_at = now() where state = 'PENDING'")
+                .update();
+        await().atMost(Duration.ofSeconds(30)).until(() -> received("/slack").size() == slackMessages + 3);
+        assertThat(json.readTree(received("/slack").get(slackMessages + 2).getBodyAsString())
+                        .get("text")
+                        .asString())
+                .startsWith("*Vigil digest: 2 alerts*")
+                .contains("Failing again (fixed on ")
+                .contains("Resolved: SSH refuses direct sign-in as root");
+        assertThat(deliveriesOf("PENDING").size()).isZero();
+
         for (JsonNode rule : call("GET", "/api/v1/alert-rules", null).body()) {
             assertThat(call("DELETE", "/api/v1/alert-rules/" + rule.get("id").asString(), null)
                             .status())
                     .isEqualTo(204);
         }
-        permitRootLogin("no");
-        await().atMost(Duration.ofSeconds(30)).until(() -> webhookBodies().size() == hooks + 1);
-        assertThat(webhookBodies().get(hooks).get("type").asString()).isEqualTo("alert.resolved");
     }
 
     @Test
