@@ -6,12 +6,11 @@ import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import dev.vigil.audit.AuditLog;
+import dev.vigil.platform.Hmac;
 import dev.vigil.platform.SecretEncryption;
 import dev.vigil.workspace.WorkspaceId;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -26,8 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -355,18 +352,8 @@ public class IntegrationEvents {
         } catch (IllegalArgumentException e) {
             throw refuse(401, "Invalid signature", "The signature is not hexadecimal.");
         }
-        if (!MessageDigest.isEqual(given, hmac(key, content))) {
+        if (!MessageDigest.isEqual(given, Hmac.sha256(key, content))) {
             throw refuse(401, "Invalid signature", "The signature does not match the body and the secret.");
-        }
-    }
-
-    static byte[] hmac(byte[] key, byte[] content) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(content);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HMAC-SHA256 is not available", e);
         }
     }
 

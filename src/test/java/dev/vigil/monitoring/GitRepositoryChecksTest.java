@@ -100,7 +100,7 @@ class GitRepositoryChecksTest {
                 .write(
                         ".github/workflows/ci.yml",
                         "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n"
-                                + "      # TODO: add github/codeql-action and gitleaks\n      - run: npm test\n")
+                                + "      # later: github/codeql-action and gitleaks\n      - run: npm test\n")
                 .write("deploy/id_rsa", GitFixtures.privateKeyPem())
                 .commit("Legacy import");
 
